@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# 講座に必要なものをすべて入れる（Debian/Ubuntu、root か sudo）。何度実行してもよい。
+#   - Debian パッケージ：graphviz（dot）、日本語フォント、Fashion-MNIST、ffmpeg、Chromium
+#   - Python：.venv/ に requirements-dev.txt と nnbook（編集可能インストール）
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  graphviz                # 図を描く dot
+  fonts-noto-cjk          # graphviz の日本語ラベル
+  dataset-fashion-mnist   # Fashion-MNIST の元ファイル（MIT ライセンス）
+  ffmpeg                  # アニメーションを動画にする
+  chromium chromium-driver  # 組版したサイトを本物のブラウザでテストする
+  python3-venv            # .venv を作る
+)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "==> apt-get install ${missing[*]}"
+  $SUDO apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo "==> $PYTHON -m venv .venv"
+  "$PYTHON" -m venv .venv
+fi
+echo "==> pip install -r requirements-dev.txt -e ."
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -e .
