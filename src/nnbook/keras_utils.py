@@ -1,0 +1,59 @@
+"""Keras の章（第 8〜10 章）で使う補助。
+
+このモジュールを import すると TensorFlow と Keras を読み込みます（起動ログは出しません）::
+
+    from nnbook.keras_utils import keras, set_seed, CompactLog
+"""
+
+from ._quiet import import_keras
+
+keras = import_keras()
+
+__all__ = ["keras", "set_seed", "CompactLog"]
+
+
+def set_seed(seed=0, deterministic=True):
+    """Python・NumPy・TensorFlow の乱数の種をまとめて決める。
+
+    Parameters
+    ----------
+    seed : int
+        乱数の種。
+    deterministic : bool
+        True なら TensorFlow の演算も決定的にする（同じ機械なら同じ結果。少し遅くなることがある）。
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed は整数である必要があります（{seed!r}）")
+    keras.utils.set_random_seed(seed)
+    if deterministic:
+        import tensorflow as tf
+
+        tf.config.experimental.enable_op_determinism()
+
+
+class CompactLog(keras.callbacks.Callback):
+    """学習の経過を数エポックごとに 1 行で表示するコールバック（進捗バーの代わり）。
+
+    Parameters
+    ----------
+    every : int
+        何エポックごとに表示するか（最後のエポックは必ず表示）。
+    digits : int
+        表示する小数の桁数。
+    """
+
+    def __init__(self, every=1, digits=4):
+        super().__init__()
+        if every < 1:
+            raise ValueError(f"every は 1 以上である必要があります（{every}）")
+        self.every = every
+        self.digits = digits
+
+    def on_epoch_end(self, epoch, logs=None):
+        total = self.params.get("epochs", epoch + 1)
+        if (epoch + 1) % self.every and epoch + 1 != total:
+            return
+        items = "  ".join(f"{k} {v:.{self.digits}f}" for k, v in (logs or {}).items()
+                          if k != "learning_rate")
+        width = len(str(total))
+        print(f"エポック {epoch + 1:>{width}}/{total}  {items}")
