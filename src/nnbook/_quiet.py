@@ -27,9 +27,14 @@ def _stderr_to_devnull():
 
 
 def import_keras():
-    """keras モジュールを返す（初回の import のログを出さない）。"""
+    """keras モジュールを返す（初回の import のログを出さない）。
+
+    TensorFlow の C++ のログ（学習中に出る E0000 … の行など）も、利用者が
+    ``TF_CPP_MIN_LOG_LEVEL`` を自分で決めていなければ止める。
+    """
     if "keras" in sys.modules:
         return sys.modules["keras"]
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     with _stderr_to_devnull():
         importlib.import_module("tensorflow")
         return importlib.import_module("keras")
