@@ -19,14 +19,16 @@ def as_float_array(x, name="x"):
         x と同じ形の浮動小数点の配列。
     """
     if isinstance(x, (str, bytes)):
-        raise TypeError(f"{name} は数値の配列である必要があります（{type(x).__name__} が渡されました）")
+        raise TypeError(
+            f"{name} は数値の配列である必要があります（{type(x).__name__} が渡されました）"
+        )
     arr = np.asarray(x)
     if arr.dtype == object or not (
         np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
     ):
         raise TypeError(f"{name} は数値の配列である必要があります（dtype={arr.dtype}）")
     if np.issubdtype(arr.dtype, np.complexfloating):
-        raise TypeError(f"{name} に複素数は使えません（dtype={arr.dtype}）")
+        raise TypeError(f"{name} は実数の数値である必要があります（複素数 dtype={arr.dtype}）")
     if arr.size == 0:
         raise ValueError(f"{name} が空です（shape={arr.shape}）")
     if np.issubdtype(arr.dtype, np.floating):

@@ -161,8 +161,10 @@ def sigmoid(func):
     if out is not None:
         if _same_array(report, "x = [-1000, 0, 1000]", out, [0.0, 0.5, 1.0]):
             if any("overflow" in m for m in caught):
-                report.note("x = -1000 で exp がオーバーフローの警告（RuntimeWarning）を出しています。"
-                            "値は合っていますが、警告の出ない式にできます")
+                report.note(
+                    "x = -1000 で exp がオーバーフローの警告（RuntimeWarning）を出しています。"
+                    "値は合っていますが、警告の出ない式にできます"
+                )
             else:
                 report.ok("大きな |x| でも警告が出ません")
     return report.finish()

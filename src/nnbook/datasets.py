@@ -41,12 +41,28 @@ class DatasetNotFoundError(FileNotFoundError):
 
 #: Fashion-MNIST のクラス名（ラベル 0〜9 の順）
 FASHION_MNIST_CLASSES = [
-    "Tシャツ/トップ", "ズボン", "プルオーバー", "ドレス", "コート",
-    "サンダル", "シャツ", "スニーカー", "バッグ", "アンクルブーツ",
+    "Tシャツ/トップ",
+    "ズボン",
+    "プルオーバー",
+    "ドレス",
+    "コート",
+    "サンダル",
+    "シャツ",
+    "スニーカー",
+    "バッグ",
+    "アンクルブーツ",
 ]
 FASHION_MNIST_CLASSES_EN = [
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
 ]
 #: Debian/Ubuntu の dataset-fashion-mnist が元のファイルを置く場所
 FASHION_MNIST_SYSTEM_DIR = Path("/usr/share/datasets/fashion-mnist")
@@ -85,7 +101,9 @@ def load_spiral(n_per_class=100, n_classes=3, noise=0.2, seed=1984):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
             raise TypeError(f"{name} は整数である必要があります（{v!r}）")
     if n_per_class < 1 or n_classes < 2:
-        raise ValueError(f"n_per_class >= 1, n_classes >= 2 が必要です（{n_per_class}, {n_classes}）")
+        raise ValueError(
+            f"n_per_class >= 1, n_classes >= 2 が必要です（{n_per_class}, {n_classes}）"
+        )
     if noise < 0:
         raise ValueError(f"noise は 0 以上である必要があります（{noise}）")
     rng = np.random.default_rng(seed)
@@ -204,8 +222,10 @@ def load_fashion_mnist(allow_download=False, verbose=True):
             "cache": "Keras のキャッシュ",
             None: "Keras のダウンロード",
         }[source]
-        print(f"Fashion-MNIST（{where}）: 訓練 {len(x_train)} 枚, テスト {len(x_test)} 枚, "
-              f"画像 {x_train.shape[1]}×{x_train.shape[2]}")
+        print(
+            f"Fashion-MNIST（{where}）: 訓練 {len(x_train)} 枚, テスト {len(x_test)} 枚, "
+            f"画像 {x_train.shape[1]}×{x_train.shape[2]}"
+        )
     return (x_train, y_train), (x_test, y_test)
 
 
@@ -223,8 +243,10 @@ def load_co2(verbose=True):
 
     series = co2.load_pandas().data["co2"]
     if verbose:
-        print(f"CO2（statsmodels 同梱, マウナロア週次）: {len(series)} 週, "
-              f"{series.index[0]:%Y-%m-%d}〜{series.index[-1]:%Y-%m-%d}, 欠測 {int(series.isna().sum())} 週")
+        print(
+            f"CO2（statsmodels 同梱, マウナロア週次）: {len(series)} 週, "
+            f"{series.index[0]:%Y-%m-%d}〜{series.index[-1]:%Y-%m-%d}, 欠測 {int(series.isna().sum())} 週"
+        )
     return series
 
 
@@ -282,4 +304,6 @@ def load_imdb(num_words=10000, maxlen=None):
         x: 単語 ID のリストの配列, shape (N,); y: shape (N,), 0/1
     """
     keras = import_keras()
-    return _online(lambda: keras.datasets.imdb.load_data(num_words=num_words, maxlen=maxlen), "IMDB")
+    return _online(
+        lambda: keras.datasets.imdb.load_data(num_words=num_words, maxlen=maxlen), "IMDB"
+    )

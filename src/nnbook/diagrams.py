@@ -73,10 +73,18 @@ def layered_network(sizes, symbols=None, title=None, max_nodes=8):
 
     names = layer_names(len(sizes))
     # 位置を固定して描く（neato + pos）。ノードの並びが番号順のまま崩れない。
-    g = graphviz.Digraph(engine="neato", graph_attr={"splines": "line", "fontname": FONT,
-                                                     "bgcolor": "transparent"})
-    g.attr("node", shape="circle", style="filled", fontname=FONT, fixedsize="true",
-           width="0.45", fontsize="11")
+    g = graphviz.Digraph(
+        engine="neato", graph_attr={"splines": "line", "fontname": FONT, "bgcolor": "transparent"}
+    )
+    g.attr(
+        "node",
+        shape="circle",
+        style="filled",
+        fontname=FONT,
+        fixedsize="true",
+        width="0.45",
+        fontsize="11",
+    )
     g.attr("edge", arrowsize="0.4", color="#555555", fontname=FONT)
     if title:
         g.attr(label=title, labelloc="t", fontsize="14")
@@ -89,8 +97,15 @@ def layered_network(sizes, symbols=None, title=None, max_nodes=8):
         shown = list(range(size)) if size <= max_nodes else [*range(max_nodes - 2), None, size - 1]
         top = (len(shown) - 1) * dy / 2
         x = layer * dx
-        g.node(f"L{layer}_label", f"{names[layer]}\n({size})", shape="plaintext", style="",
-               fixedsize="false", fontsize="12", pos=f"{x},{(n_rows - 1) * dy / 2 + 0.8}!")
+        g.node(
+            f"L{layer}_label",
+            f"{names[layer]}\n({size})",
+            shape="plaintext",
+            style="",
+            fixedsize="false",
+            fontsize="12",
+            pos=f"{x},{(n_rows - 1) * dy / 2 + 0.8}!",
+        )
         ids = []
         for row, i in enumerate(shown):
             y = top - row * dy
@@ -98,8 +113,12 @@ def layered_network(sizes, symbols=None, title=None, max_nodes=8):
                 g.node(f"L{layer}_more", "⋮", shape="plaintext", style="", pos=f"{x},{y}!")
                 continue
             node_id = f"L{layer}_{i}"
-            g.node(node_id, _node_label(layer, i, size, symbols), fillcolor=_COLORS[kind],
-                   pos=f"{x},{y}!")
+            g.node(
+                node_id,
+                _node_label(layer, i, size, symbols),
+                fillcolor=_COLORS[kind],
+                pos=f"{x},{y}!",
+            )
             ids.append(node_id)
         layers.append(ids)
 

@@ -53,7 +53,8 @@ class CompactLog(keras.callbacks.Callback):
         total = self.params.get("epochs", epoch + 1)
         if (epoch + 1) % self.every and epoch + 1 != total:
             return
-        items = "  ".join(f"{k} {v:.{self.digits}f}" for k, v in (logs or {}).items()
-                          if k != "learning_rate")
+        items = "  ".join(
+            f"{k} {v:.{self.digits}f}" for k, v in (logs or {}).items() if k != "learning_rate"
+        )
         width = len(str(total))
         print(f"エポック {epoch + 1:>{width}}/{total}  {items}")

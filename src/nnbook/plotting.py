@@ -5,7 +5,8 @@ matplotlib の設定を変えるのはこのモジュールだけです）。
 
 - matplotlib-fontja で日本語フォント（IPAex ゴシック）を使う（豆腐 □ を出さない）
 - 色の順番を色覚多様性に配慮した Okabe–Ito パレットにする
-- マイナス記号を ASCII の "-" にする（日本語フォントに U+2212 がない場合の豆腐対策）
+- 日本語フォントにない記号（≤ など）は DejaVu Sans で補う（フォールバック）
+- マイナス記号を ASCII の "-" にする
 """
 
 import matplotlib as mpl
@@ -43,6 +44,9 @@ PALETTE = [
 
 def setup():
     """講座のグラフ設定を適用する（import 時に自動で一度呼ばれる）。"""
+    families = list(mpl.rcParams["font.family"])
+    if "DejaVu Sans" not in families:
+        mpl.rcParams["font.family"] = [*families, "DejaVu Sans"]
     mpl.rcParams.update(
         {
             "axes.prop_cycle": mpl.cycler(color=PALETTE),

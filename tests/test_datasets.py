@@ -1,0 +1,60 @@
+"""オフラインで使うデータセット（Keras のローダーのテストは test_datasets_keras.py）。"""
+
+import numpy as np
+import pytest
+
+from nnbook import datasets
+
+
+def test_spiral_shapes_and_one_hot_labels():
+    x, t = datasets.load_spiral()
+    assert x.shape == (300, 2)
+    assert t.shape == (300, 3)
+    np.testing.assert_array_equal(t.sum(axis=1), np.ones(300))
+    np.testing.assert_array_equal(t.sum(axis=0), [100, 100, 100])
+    assert np.all(np.linalg.norm(x, axis=1) < 1.0)
+
+
+def test_spiral_is_reproducible_and_seeded():
+    a, _ = datasets.load_spiral(seed=0)
+    b, _ = datasets.load_spiral(seed=0)
+    c, _ = datasets.load_spiral(seed=1)
+    np.testing.assert_array_equal(a, b)
+    assert not np.allclose(a, c)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"n_per_class": 0}, ValueError),
+        ({"n_classes": 1}, ValueError),
+        ({"noise": -1}, ValueError),
+        ({"n_per_class": 2.5}, TypeError),
+    ],
+)
+def test_spiral_bad_input(kwargs, error):
+    with pytest.raises(error):
+        datasets.load_spiral(**kwargs)
+
+
+def test_digits_split_is_stratified_and_normalised():
+    x_train, t_train, x_test, t_test = datasets.load_digits()
+    assert x_train.shape == (1257, 64) and x_test.shape == (540, 64)
+    assert x_train.max() == 1.0 and x_train.min() == 0.0
+    assert np.bincount(t_test).min() >= 50
+
+
+def test_digits_bad_test_size():
+    with pytest.raises(ValueError):
+        datasets.load_digits(test_size=1.5)
+
+
+def test_co2_series_keeps_missing_values(capsys):
+    s = datasets.load_co2()
+    assert len(s) == 2284
+    assert int(s.isna().sum()) == 59
+    assert "欠測 59 週" in capsys.readouterr().out
+
+
+def test_fashion_mnist_class_names():
+    assert len(datasets.FASHION_MNIST_CLASSES) == len(datasets.FASHION_MNIST_CLASSES_EN) == 10

@@ -1,0 +1,113 @@
+import warnings
+
+import numpy as np
+import pytest
+
+from nnbook import functions as F
+
+ALL = [F.step, F.sigmoid, F.relu, F.tanh, F.identity, F.softmax]
+
+
+def test_sigmoid_known_values():
+    np.testing.assert_allclose(
+        F.sigmoid(np.array([-1.0, 1.0, 2.0])), [0.2689, 0.7311, 0.8808], atol=1e-4
+    )
+
+
+def test_sigmoid_is_stable_for_large_inputs():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = F.sigmoid(np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0]))
+    np.testing.assert_allclose(y, [0.0, 1.9287e-22, 0.5, 1.0, 1.0], rtol=1e-4)
+    assert np.all(np.isfinite(y))
+
+
+def test_sigmoid_matches_textbook_formula():
+    x = np.linspace(-10, 10, 101)
+    np.testing.assert_allclose(F.sigmoid(x), 1 / (1 + np.exp(-x)), rtol=1e-12)
+
+
+def test_step_returns_integers_without_deprecated_aliases():
+    y = F.step(np.array([-1.0, 0.0, 0.5]))
+    assert y.dtype == np.int64
+    assert y.tolist() == [0, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("func", "x", "expected"),
+    [
+        (F.relu, [-2.0, 0.0, 3.0], [0.0, 0.0, 3.0]),
+        (F.tanh, [0.0], [0.0]),
+        (F.identity, [1.5, -2.0], [1.5, -2.0]),
+        (F.step, [3], [1]),
+    ],
+)
+def test_known_values(func, x, expected):
+    np.testing.assert_allclose(func(np.array(x)), expected)
+
+
+@pytest.mark.parametrize("func", [F.step, F.sigmoid, F.relu, F.tanh, F.identity])
+@pytest.mark.parametrize("shape", [(), (5,), (2, 3), (2, 3, 4)])
+def test_elementwise_functions_keep_shape(func, shape):
+    x = np.random.default_rng(0).normal(size=shape)
+    assert np.shape(func(x)) == shape
+
+
+def test_identity_returns_a_copy():
+    x = np.array([1.0, 2.0])
+    y = F.identity(x)
+    y[0] = 99
+    assert x[0] == 1.0
+
+
+def test_relu_accepts_python_lists_and_ints():
+    np.testing.assert_array_equal(F.relu([-1, 2]), [0.0, 2.0])
+
+
+def test_softmax_sums_to_one_and_preserves_order():
+    a = np.array([0.3, 2.9, 4.0])
+    y = F.softmax(a)
+    np.testing.assert_allclose(y, [0.01821127, 0.24519181, 0.73659691], rtol=1e-6)
+    assert y.sum() == pytest.approx(1.0)
+    assert np.argsort(y).tolist() == np.argsort(a).tolist()
+
+
+def test_softmax_does_not_overflow():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = F.softmax(np.array([1010.0, 1000.0, 990.0]))
+    assert np.all(np.isfinite(y))
+    np.testing.assert_allclose(y, [9.99954600e-01, 4.53978686e-05, 2.06106005e-09], rtol=1e-6)
+
+
+def test_softmax_normalises_each_row_of_a_batch():
+    a = np.random.default_rng(1).normal(size=(4, 5)) * 100
+    y = F.softmax(a)
+    assert y.shape == (4, 5)
+    np.testing.assert_allclose(y.sum(axis=1), np.ones(4))
+    for row, out in zip(a, y):
+        np.testing.assert_allclose(out, F.softmax(row))
+
+
+@pytest.mark.parametrize("func", ALL)
+@pytest.mark.parametrize("bad", ["abc", [["a", "b"]], np.array([1, None], dtype=object), 1 + 2j])
+def test_non_numeric_input_raises_type_error(func, bad):
+    with pytest.raises(TypeError, match="数値"):
+        func(bad)
+
+
+@pytest.mark.parametrize("func", ALL)
+def test_empty_input_raises_value_error(func):
+    with pytest.raises(ValueError, match="空"):
+        func(np.array([]))
+
+
+@pytest.mark.parametrize("shape", [(), (2, 2, 2)])
+def test_softmax_rejects_wrong_ndim(shape):
+    with pytest.raises(ValueError, match="shape"):
+        F.softmax(np.ones(shape))
+
+
+def test_softmax_rejects_nan():
+    with pytest.raises(ValueError, match="NaN"):
+        F.softmax(np.array([1.0, np.nan]))

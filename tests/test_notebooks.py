@@ -1,0 +1,102 @@
+"""保存されたノートブックそのものの約束を確かめる（nbval の再実行とは別）。"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+REPO_URL = CONFIG["repository"]["url"].rstrip("/")
+
+
+def _load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _code_cells(nb):
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def _toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return [ch["file"] for part in toc["parts"] for ch in part["chapters"]]
+
+
+def test_there_are_notebooks():
+    assert len(NOTEBOOKS) >= 2
+
+
+def test_every_notebook_is_in_the_toc():
+    files = _toc_files()
+    for path in NOTEBOOKS:
+        assert f"chapters/{path.stem}" in files, f"{path.name} が _toc.yml にありません"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_bootstrap_cell_installs_from_configured_repository(path):
+    cell = _code_cells(_load(path))[0]
+    source = "".join(cell["source"])
+    assert 'if "google.colab" in sys.modules:' in source, "最初のセルは Colab のときだけ動くこと"
+    urls = re.findall(r'"nnbook @ git\+([^"]+)"', source)
+    assert urls == [REPO_URL], (
+        f"{path.name} のブートストラップの URL {urls} が _config.yml の {REPO_URL} と違います"
+        "（scripts/set_repository.py を実行してください）"
+    )
+    assert "hide-cell" in cell["metadata"].get("tags", [])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_saved_from_one_clean_run(path):
+    nb = _load(path)
+    counts = [c["execution_count"] for c in _code_cells(nb)]
+    assert counts == list(range(1, len(counts) + 1)), "実行番号が 1..N ではありません"
+    for cell in _code_cells(nb):
+        for out in cell["outputs"]:
+            assert out["output_type"] != "error", (
+                f"エラー出力が保存されています: {out.get('ename')}"
+            )
+            text = "".join(out.get("text", ""))
+            assert "missing from font" not in text, "豆腐（Glyph missing）の警告が保存されています"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_chapter_skeleton(path):
+    nb = _load(path)
+    md = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert len(re.findall(r"^# ", md, flags=re.M)) == 1, "H1 はちょうど 1 つ"
+    for heading in ("## 学習目標", "## まとめ", "## 演習"):
+        assert heading in md, f"{heading} がありません"
+    assert "{dropdown}" in md, "演習の解答はドロップダウンに入れる"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_figures_have_alt_text(path):
+    for cell in _code_cells(_load(path)):
+        if any("image/png" in o.get("data", {}) for o in cell["outputs"]):
+            alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt", "")
+            assert alt.strip(), f"図に代替テキストがありません: {''.join(cell['source'])[:60]!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_path_hacks_or_pickle(path):
+    for cell in _code_cells(_load(path)):
+        source = "".join(cell["source"])
+        assert "sys.path" not in source
+        assert "pickle" not in source
+        assert "allow_pickle=True" not in source
+
+
+def test_set_repository_check_passes():
+    import sys
+    from subprocess import run
+
+    result = run(
+        [sys.executable, str(ROOT / "scripts" / "set_repository.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
