@@ -34,7 +34,7 @@ def execute(path, timeout):
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
-        store_widget_state=False,
+        store_widget_state=True,  # ipywidgets の Output に必要。保存前に消す
     )
     start = time.perf_counter()
     client.execute()

@@ -31,6 +31,24 @@ __all__ = [
 _GATE_INPUTS = [(0, 0), (1, 0), (0, 1), (1, 1)]
 
 
+class CheckResult:
+    """チェックの結果。``bool(result)`` で合否がわかる（ノートブックでは何も表示しない）。"""
+
+    def __init__(self, passed, failed):
+        self.passed = passed
+        self.failed = failed
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return f"CheckResult(passed={self.passed}, failed={self.failed})"
+
+    def _ipython_display_(self):
+        # 結果の説明はすでに print したので、セルの出力に False/True を重ねて出さない
+        pass
+
+
 class _Report:
     """チェック結果を集めて表示する。"""
 
@@ -57,7 +75,7 @@ class _Report:
             print(f"→ {self.failed} 件の問題があります。ヒントを読んで直してみましょう。")
         else:
             print("→ すべて正解です！")
-        return self.failed == 0
+        return CheckResult(self.failed == 0, self.failed)
 
 
 def _require_callable(func):
@@ -151,8 +169,9 @@ def step_function(func):
     report = _Report("ステップ関数")
     x = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
     out, _ = _call(report, func, x)
-    if not report.failed:
-        _same_array(report, "x = [-2, -0.5, 0, 0.5, 3]（x = 0 では 0）", out, (x > 0).astype(int))
+    if report.failed:
+        return report.finish()
+    _same_array(report, "x = [-2, -0.5, 0, 0.5, 3]（x = 0 では 0）", out, (x > 0).astype(int))
     out, _ = _call(report, func, np.array([[1.0, -1.0], [0.0, 2.0]]))
     if out is not None:
         _same_array(report, "2 次元の配列", out, np.array([[1, 0], [0, 1]]))
@@ -165,8 +184,9 @@ def sigmoid(func):
     report = _Report("シグモイド関数")
     x = np.array([-1.0, 1.0, 2.0])
     out, _ = _call(report, func, x)
-    if not report.failed:
-        _same_array(report, "x = [-1, 1, 2]", out, 1 / (1 + np.exp(-x)))
+    if report.failed:
+        return report.finish()
+    _same_array(report, "x = [-1, 1, 2]", out, 1 / (1 + np.exp(-x)))
     big = np.array([-1000.0, 0.0, 1000.0])
     out, caught = _call(report, func, big)
     if out is not None:
