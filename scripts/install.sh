@@ -16,6 +16,8 @@ APT_PACKAGES=(
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
+  # CHROME_BIN と CHROMEDRIVER で動くブラウザが指定されていれば apt の Chromium は入れない（Ubuntu 24.04 の apt の chromium は snap で CI では動かない）
+  if [[ $pkg == chromium* && -x ${CHROME_BIN:-} && -x ${CHROMEDRIVER:-} ]]; then continue; fi
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if ((${#missing[@]})); then
