@@ -1,0 +1,42 @@
+"""テスト全体で共有するもの：組版したサイト（一度だけ作る）。"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """README の組版と同じ手順（警告はエラー、保存済みの出力から、Pagefind の索引つき）で
+    一時フォルダにサイトを作り、(html フォルダ, 組版のログ) を返す。"""
+    out = tmp_path_factory.mktemp("site")
+    build = subprocess.run(
+        [
+            str(BIN / "jupyter-book"),
+            "build",
+            "-W",
+            "-n",
+            "--keep-going",
+            "--path-output",
+            str(out),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    log = build.stdout + build.stderr
+    assert build.returncode == 0, f"サイトの組版に失敗しました:\n{log[-4000:]}"
+    html = out / "_build" / "html"
+    index = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(html), "--silent"],
+        capture_output=True,
+        text=True,
+    )
+    assert index.returncode == 0, index.stdout + index.stderr
+    return html, log
