@@ -100,3 +100,58 @@ def test_set_repository_check_passes():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _tiny_notebook(path, source, tags=()):
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": 1,
+                "metadata": {"tags": list(tags)},
+                "outputs": [],
+                "source": source,
+            }
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path.write_text(json.dumps(nb), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "passes"), [("日本語の題名", True), ("한국어 ☃ 🍣", False)], ids=["japanese", "tofu"]
+)
+def test_nbval_fails_on_a_figure_with_tofu_even_when_output_is_ignored(tmp_path, text, passes):
+    import subprocess
+    import sys
+
+    source = (
+        "import matplotlib.pyplot as plt\n"
+        "import nnbook.plotting\n"
+        "fig, ax = plt.subplots()\n"
+        f"ax.set_title({text!r})\n"
+        "plt.show()\n"
+    )
+    notebook = tmp_path / "glyph.ipynb"
+    _tiny_notebook(notebook, source, tags=["nbval-ignore-output"])
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(ROOT),
+            "-c",
+            str(ROOT / "pyproject.toml"),
+            str(notebook),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert (result.returncode == 0) == passes, result.stdout[-3000:]
