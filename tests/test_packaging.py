@@ -5,6 +5,7 @@ Colab の最初のセルは ``pip install "nnbook @ git+<repository.url>"`` を�
 """
 
 import ast
+import re
 import subprocess
 import sys
 import tomllib
@@ -73,3 +74,121 @@ def test_colab_bootstrap_never_downgrades_what_colab_has():
             assert all(s.operator == ">=" for s in req.specifier), (
                 f"{line}: Colab の版を動かさないよう、下限だけにする"
             )
+
+
+COLAB_SMOKE = """
+import importlib, pkgutil, sys
+import nnbook
+from nnbook.inference import load_pretrained
+skip = {"keras_utils"}  # Keras の章だけが使う（Colab には TensorFlow がある）
+names = [m.name for m in pkgutil.iter_modules(nnbook.__path__) if not m.name.startswith("_")]
+for name in names:
+    if name not in skip:
+        importlib.import_module(f"nnbook.{name}")
+network = load_pretrained("digits_mlp")
+print("modules", len(names), "weights", sorted(network))
+print("tensorflow" in sys.modules)
+"""
+
+
+def test_installs_from_the_repository_as_colab_does(tmp_path):
+    """Colab の最初のセルと同じく git の URL から新しい仮想環境に入れ、全モジュールと重みを読む。
+
+    git で入れるのでコミットされたものだけが届く（.gitignore で漏れたデータがあれば失敗する）。
+    """
+    import venv
+
+    env_dir = tmp_path / "colab-venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    source = f"git+file://{ROOT}" if (ROOT / ".git").exists() else str(ROOT)
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", source],
+        capture_output=True,
+        text=True,
+    )
+    assert install.returncode == 0, install.stdout + install.stderr
+    installed = subprocess.run(
+        [str(python), "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True
+    ).stdout.lower()
+    assert "tensorflow" not in installed, "nnbook だけを入れるのに TensorFlow まで入った"
+    smoke = subprocess.run(
+        [str(python), "-c", COLAB_SMOKE], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert smoke.returncode == 0, smoke.stdout + smoke.stderr
+    assert "weights ['W1', 'W2', 'W3', 'b1', 'b2', 'b3']" in smoke.stdout
+    assert smoke.stdout.strip().endswith("False"), "TensorFlow を import しないこと"
+
+
+def _notebook_imports():
+    """chapters/*.ipynb のコードセルが import する最上位のモジュール名。"""
+    import json
+
+    names = set()
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            # IPython のマジック（%pip など）は同じ字下げの pass に置き換えて構文解析する
+            source = re.sub(r"^(\s*)[%!].*$", r"\1pass", "".join(cell["source"]), flags=re.M)
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Import):
+                    names |= {a.name.split(".")[0] for a in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names)
+
+
+def _requirement_closure(lines):
+    """requirements の配布名と、それらが（推移的に）依存する配布名の集合。"""
+    from importlib import metadata
+
+    from packaging.utils import canonicalize_name
+
+    todo = [Requirement(line).name for line in lines]
+    seen = set()
+    while todo:
+        name = canonicalize_name(todo.pop())
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        for spec in requires:
+            req = Requirement(spec)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(req.name)
+    return seen
+
+
+def test_binder_installs_everything_the_notebooks_import():
+    from importlib import metadata
+
+    from packaging.utils import canonicalize_name
+
+    lines = [
+        line.split("#", 1)[0].strip()
+        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    ]
+    available = _requirement_closure([line for line in lines if line])
+    assert "pip install" in (ROOT / "postBuild").read_text(encoding="utf-8"), (
+        "postBuild が nnbook を入れる"
+    )
+    available |= {"nnbook"}
+    dists = metadata.packages_distributions()
+    imports = _notebook_imports()
+    assert {"numpy", "nnbook"} <= imports
+    for name in sorted(imports):
+        candidates = {canonicalize_name(d) for d in dists.get(name, [name])}
+        assert candidates & available, (
+            f"ノートブックが import する {name} が requirements.txt から入りません"
+        )
+
+
+def test_binder_installs_graphviz_dot_and_a_japanese_font():
+    apt = (ROOT / "apt.txt").read_text(encoding="utf-8").split()
+    assert "graphviz" in apt, "graphviz の dot が Binder に入らない"
+    assert "fonts-noto-cjk" in apt, "graphviz の日本語ラベルのフォント"
+    assert (ROOT / "runtime.txt").read_text(encoding="utf-8").startswith("python-3.")
