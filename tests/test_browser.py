@@ -122,3 +122,33 @@ def test_japanese_search_finds_words_in_body_text(server, browser, query, expect
         f"「{query}」で {expected} が見つかりません: {links}"
     )
     assert not _console_errors(browser)
+
+
+def _pages_with_animations():
+    """保存された出力に <video>（アニメーション）を持つ章。"""
+    import json
+
+    pages = []
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        text = json.dumps(json.loads(path.read_text(encoding="utf-8"))["cells"])
+        if "<video" in text and f"chapters/{path.stem}" in PAGES:
+            pages.append(f"chapters/{path.stem}")
+    return pages
+
+
+@pytest.mark.parametrize("name", _pages_with_animations())
+def test_animation_players_advance_when_played(server, browser, name):
+    browser.get(f"{server}/{name}.html")
+    videos = browser.find_elements(By.CSS_SELECTOR, "article video")
+    assert videos, f"{name}: アニメーションの再生プレーヤーがありません"
+    for video in videos:
+        assert video.get_attribute("controls") is not None, "再生ボタンがない"
+        browser.execute_script("arguments[0].muted = true; arguments[0].play();", video)
+        (
+            WebDriverWait(browser, 20).until(
+                lambda d, v=video: d.execute_script("return arguments[0].currentTime", v) > 0.2
+            ),
+            f"{name}: 再生してもコマが進みません",
+        )
+        browser.execute_script("arguments[0].pause();", video)
+    assert not _console_errors(browser)
