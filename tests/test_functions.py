@@ -111,3 +111,99 @@ def test_softmax_rejects_wrong_ndim(shape):
 def test_softmax_rejects_nan():
     with pytest.raises(ValueError, match="NaN"):
         F.softmax(np.array([1.0, np.nan]))
+
+
+# ---------------------------------------------------------------- 第 6 章 損失関数と数値微分
+
+Y_EXAMPLE = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])
+T_EXAMPLE = np.eye(10)[2]
+
+
+def test_mean_squared_error_known_value():
+    assert F.mean_squared_error(Y_EXAMPLE, T_EXAMPLE) == pytest.approx(0.0975)
+
+
+def test_cross_entropy_error_known_value():
+    assert F.cross_entropy_error(Y_EXAMPLE, T_EXAMPLE) == pytest.approx(0.510825457)
+
+
+def test_cross_entropy_error_guards_log_zero():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss = F.cross_entropy_error(np.array([1.0, 0.0]), np.array([0.0, 1.0]))
+    assert loss == pytest.approx(-np.log(F.CROSS_ENTROPY_DELTA))
+
+
+@pytest.mark.parametrize("loss", [F.mean_squared_error, F.cross_entropy_error])
+def test_losses_average_over_the_batch_and_accept_labels(loss):
+    y = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.3, 0.4, 0.3]])
+    labels = np.array([0, 2, 1])
+    one_hot = np.eye(3)[labels]
+    per_sample = [loss(y[i], one_hot[i]) for i in range(3)]
+    assert loss(y, one_hot) == pytest.approx(np.mean(per_sample))
+    assert loss(y, labels) == pytest.approx(loss(y, one_hot))
+    assert loss(y[1], 2) == pytest.approx(per_sample[1])
+
+
+@pytest.mark.parametrize("loss", [F.mean_squared_error, F.cross_entropy_error])
+@pytest.mark.parametrize(
+    ("y", "t"),
+    [
+        (np.full((2, 3), 1 / 3), np.ones((3, 3))),  # 形が違う
+        (np.full((2, 3), 1 / 3), np.array([0, 3])),  # ラベルが範囲外
+        (np.full((2, 3), 1 / 3), np.array([0.5, 1.0])),  # ラベルが整数でない
+        (np.array([np.nan, 0.5]), np.array([0.0, 1.0])),  # NaN
+        (np.full((2, 2, 2), 0.5), np.ones((2, 2, 2))),  # 3 次元
+        (np.array([]), np.array([])),  # 空
+    ],
+)
+def test_losses_reject_bad_input(loss, y, t):
+    with pytest.raises(ValueError):
+        loss(y, t)
+
+
+def test_cross_entropy_error_rejects_negative_scores():
+    with pytest.raises(ValueError, match="ソフトマックス"):
+        F.cross_entropy_error(np.array([[2.0, -1.0]]), np.array([0]))
+
+
+def test_numerical_gradient_of_a_quadratic():
+    x = np.array([3.0, 4.0])
+    grad = F.numerical_gradient(lambda v: np.sum(v**2), x)
+    np.testing.assert_allclose(grad, [6.0, 8.0], rtol=1e-8)
+    np.testing.assert_array_equal(x, [3.0, 4.0])  # 元に戻っている
+
+
+def test_numerical_gradient_works_on_matrices_used_inside_f():
+    W = np.array([[1.0, 2.0], [3.0, 4.0]])
+    x = np.array([1.0, -1.0])
+    grad = F.numerical_gradient(lambda _: float(x @ W @ x), W)  # f は W を直接使う
+    np.testing.assert_allclose(grad, np.outer(x, x), atol=1e-8)
+
+
+def test_numerical_gradient_restores_x_even_if_f_fails():
+    x = np.array([1.0, 2.0])
+
+    def broken(v):
+        raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        F.numerical_gradient(broken, x)
+    np.testing.assert_array_equal(x, [1.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    ("f", "x", "h", "error"),
+    [
+        (3, np.ones(2), 1e-4, TypeError),
+        (np.sum, [1.0, 2.0], 1e-4, TypeError),  # リストはその場で書き換えられない
+        (np.sum, np.array([1, 2]), 1e-4, TypeError),  # 整数の配列
+        (np.sum, np.ones(2), 0.0, ValueError),
+        (np.sum, np.ones(2), "a", TypeError),
+        (np.sum, np.ones((3, 4))[:, :2], 1e-4, ValueError),  # 連続でない
+        (lambda v: np.nan, np.ones(2), 1e-4, ValueError),
+    ],
+)
+def test_numerical_gradient_rejects_bad_input(f, x, h, error):
+    with pytest.raises(error):
+        F.numerical_gradient(f, x, h)

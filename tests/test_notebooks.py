@@ -76,7 +76,7 @@ def test_chapter_skeleton(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_figures_have_alt_text(path):
     for cell in _code_cells(_load(path)):
-        if any("image/png" in o.get("data", {}) for o in cell["outputs"]):
+        if any({"image/png", "image/svg+xml"} & set(o.get("data", {})) for o in cell["outputs"]):
             alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt", "")
             assert alt.strip(), f"図に代替テキストがありません: {''.join(cell['source'])[:60]!r}"
 

@@ -64,3 +64,96 @@ def test_class_cmap():
         plotting.class_cmap(0)
     with pytest.raises(TypeError):
         plotting.class_cmap(2.5)
+
+
+# ---------------------------------------------------------------- 決定領域（第 6・7 章）
+
+POINTS = np.array([[-1.0, -1.0], [1.0, 1.0], [-1.0, 1.0], [1.0, -1.0]])
+LABELS = np.array([0, 1, 1, 0])
+
+
+def _by_x1_sign(points):
+    return (points[:, 0] > 0).astype(int)
+
+
+def test_decision_grid_covers_the_data_with_a_margin():
+    xx, yy = plotting.decision_grid(POINTS, resolution=11, margin=0.1)
+    assert xx.shape == yy.shape == (11, 11)
+    assert xx.min() < -1.19 and xx.max() > 1.19
+    np.testing.assert_allclose(yy[:, 0], np.linspace(yy.min(), yy.max(), 11))
+
+
+def test_predict_grid_accepts_labels_or_scores():
+    xx, yy = plotting.decision_grid(POINTS, resolution=5)
+    from_labels = plotting.predict_grid(_by_x1_sign, xx, yy)
+    from_scores = plotting.predict_grid(lambda p: np.eye(2)[_by_x1_sign(p)], xx, yy)
+    assert from_labels.shape == (5, 5)
+    np.testing.assert_array_equal(from_labels, from_scores)
+    np.testing.assert_array_equal(from_labels[0], [0, 0, 0, 1, 1])
+
+
+def test_predict_grid_calls_predict_once():
+    calls = []
+
+    def predict(points):
+        calls.append(points.shape)
+        return _by_x1_sign(points)
+
+    plotting.predict_grid(predict, *plotting.decision_grid(POINTS, resolution=7))
+    assert calls == [(49, 2)]
+
+
+@pytest.mark.parametrize(
+    ("predict", "error"),
+    [
+        (3, TypeError),
+        (lambda p: p[:, 0], ValueError),  # 整数でない 1 次元の値
+        (lambda p: np.zeros(3, dtype=int), ValueError),  # 数が合わない
+    ],
+)
+def test_predict_grid_rejects_bad_predict(predict, error):
+    with pytest.raises(error):
+        plotting.predict_grid(predict, *plotting.decision_grid(POINTS, resolution=4))
+
+
+@pytest.mark.parametrize(
+    ("x", "kwargs", "error"),
+    [
+        (np.ones((3, 3)), {}, ValueError),
+        (np.empty((0, 2)), {}, ValueError),
+        ([["a", "b"]], {}, TypeError),
+        (np.array([[0.0, np.nan]]), {}, ValueError),
+        (POINTS, {"resolution": 1}, ValueError),
+        (POINTS, {"resolution": 2.5}, TypeError),
+        (POINTS, {"margin": -0.1}, ValueError),
+    ],
+)
+def test_decision_grid_rejects_bad_input(x, kwargs, error):
+    with pytest.raises(error):
+        plotting.decision_grid(x, **kwargs)
+
+
+def test_plot_decision_regions_draws_regions_and_one_scatter_per_class():
+    ax = plotting.plot_decision_regions(_by_x1_sign, POINTS, LABELS, resolution=20, title="領域")
+    assert len(ax.images) == 1
+    assert ax.images[0].get_array().shape == (20, 20)
+    assert len(ax.collections) == 2
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["クラス 0", "クラス 1"]
+    assert ax.get_title() == "領域"
+    plt.close(ax.figure)
+
+
+def test_plot_decision_regions_accepts_one_hot_targets():
+    ax = plotting.plot_decision_regions(_by_x1_sign, POINTS, np.eye(3)[LABELS], resolution=10)
+    assert len(ax.collections) == 3  # one-hot の列の数だけクラスがある
+    plt.close(ax.figure)
+
+
+@pytest.mark.parametrize(
+    "t", [np.array([0, 1, 1]), np.array([0.5, 1, 1, 0]), np.array([-1, 0, 1, 0])]
+)
+def test_scatter_classes_rejects_bad_labels(t):
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError):
+        plotting.scatter_classes(ax, POINTS, t)
+    plt.close(fig)

@@ -2,8 +2,13 @@
 
 各モジュールは単独で import できます（TensorFlow を読み込むのは Keras 用の関数だけ）。
 
-- ``functions`` : 活性化関数・ソフトマックスなど
-- ``plotting``  : 日本語フォントと講座の配色、グラフの補助
+- ``functions`` : 活性化関数・ソフトマックス・損失関数・数値微分
+- ``layers``    : 誤差逆伝播法のレイヤ（Affine・Sigmoid・ReLU・SoftmaxWithLoss）
+- ``optimizers``: 最適化アルゴリズム（SGD・Momentum）
+- ``networks``  : レイヤを組み合わせたネットワーク（TwoLayerNet）
+- ``trainer``   : ミニバッチ学習を回す Trainer
+- ``plotting``  : 日本語フォントと講座の配色、グラフと決定領域の補助
+- ``animation`` : 学習中の決定領域のアニメーション（H.264 の動画）
 - ``diagrams``  : graphviz によるネットワーク図
 - ``datasets``  : オフラインで使えるデータセットの読み込み
 - ``check``     : 演習の自動チェック

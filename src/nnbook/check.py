@@ -413,3 +413,393 @@ def accuracy(func):
 
 
 # ---------------------------------------------------------------- 第 8〜10 章 Keras
+
+
+# ================================================================ 第 6・7 章のチェッカー
+# 第 6・7 章のチェッカーは、ほかの章の編集とぶつからないようファイルの末尾にまとめています。
+
+__all__ += ["cross_entropy_error", "relu_layer", "standardize", "grid_points"]
+
+
+# ---------------------------------------------------------------- 第 6 章 学習（チェッカー）
+
+
+def _number(report, label, out):
+    """out が数 1 つなら float にして返す。そうでなければ report に記録して None。"""
+    if out is None:
+        report.ng(f"{label}: 戻り値が None です（return を忘れていませんか）")
+        return None
+    value = np.asarray(out)
+    if value.shape != () or not np.issubdtype(value.dtype, np.number):
+        report.ng(f"{label}: 数を 1 つ返してください（形 {value.shape} が返りました）")
+        return None
+    return float(value)
+
+
+def _matches(report, label, got, expected, atol=1e-6):
+    """got が expected と同じ形・同じ値かを記録する（値の全体は表示しない）。"""
+    if got is None:
+        report.ng(f"{label}: 戻り値が None です（return を忘れていませんか）")
+        return False
+    got = np.asarray(got)
+    if got.shape != expected.shape:
+        report.ng(f"{label}: 形が {got.shape} です。形 {expected.shape} の配列を返してください")
+        return False
+    if not np.issubdtype(got.dtype, np.number) or not np.all(np.isfinite(got)):
+        report.ng(f"{label}: 数値の配列ではないか、nan か inf が含まれています")
+        return False
+    if not np.allclose(got, expected, atol=atol):
+        first = np.round(got.reshape(len(got), -1)[0], 4).tolist()
+        report.ng(f"{label}: 値が違います（1 行目は {first}）")
+        return False
+    report.ok(f"{label}: 正しい値です")
+    return True
+
+
+def _cee_reference(y, t, delta=1e-7):
+    y, t = np.atleast_2d(y), np.atleast_2d(t)
+    return float(-np.sum(t * np.log(y + delta)) / y.shape[0])
+
+
+def cross_entropy_error(func):
+    """func(y, t) が交差エントロピー誤差（バッチの平均、log(0) 対策つき）かを調べる。
+
+    y は確率 shape (K,) か (N, K)、t は y と同じ形の one-hot。
+    """
+    _require_callable(func)
+    report = _Report("交差エントロピー誤差 cross_entropy_error(y, t)")
+    y1 = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])
+    t1 = np.eye(10)[2]
+    rng = np.random.default_rng(6)
+    yb = rng.dirichlet(np.ones(4), size=5)
+    tb = np.eye(4)[[0, 3, 1, 1, 2]]
+    cases = [
+        ("1 サンプル（正解の確率 0.6）", y1, t1),
+        ("バッチ（5 サンプル・4 クラス）", yb, tb),
+    ]
+    for label, y, t in cases:
+        y_in, t_in = y.copy(), t.copy()
+        before = report.failed
+        out, caught = _call(report, func, y_in, t_in)
+        if report.failed > before:
+            if "NotImplementedError" in report.lines[-1]:
+                return report.finish()
+            continue
+        value = _number(report, label, out)
+        if value is None:
+            continue
+        expected = _cee_reference(y, t)
+        n = np.atleast_2d(y).shape[0]
+        if np.isclose(value, expected, atol=1e-4):
+            report.ok(f"{label}: {value:.4f}")
+        else:
+            report.ng(f"{label}: 値が違います（得られた値 {value:.4f}）")
+            if not np.isfinite(value):
+                _hint(
+                    report,
+                    "y に 0 の要素があると log(0) = -inf になり、0 × (-inf) が nan になります。"
+                    "y に小さな値 delta（例えば 1e-7）を足してから log を取りましょう",
+                )
+            elif np.isclose(value, -expected, atol=1e-4):
+                _hint(report, "符号が逆です。log の前にマイナスを付けます（誤差は 0 以上）")
+            elif n > 1 and np.isclose(value, expected * n, atol=1e-4):
+                _hint(report, "バッチの和のままです。サンプルの数 N で割って平均にしましょう")
+            elif np.isclose(value, expected / y.shape[-1], atol=1e-4):
+                _hint(report, "np.mean で要素の数 N×K で割っています。割るのはサンプルの数 N です")
+        if not (np.array_equal(y_in, y) and np.array_equal(t_in, t)):
+            report.ng("入力の配列 y か t を書き換えています。新しい配列で計算してください")
+    y0, t0 = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    out, caught = _call(report, func, y0, t0)
+    value = (
+        _number(report, "正解の確率が 0（y = [1, 0], t = [0, 1]）", out)
+        if out is not None
+        else None
+    )
+    if value is not None:
+        if not np.isfinite(value):
+            report.ng(
+                f"正解の確率が 0: 結果が {value} です。log(0) = -inf にならないよう、"
+                "y に小さな値 delta（例えば 1e-7）を足してから log を取りましょう"
+            )
+        elif value < 10:
+            report.ng(
+                f"正解の確率が 0: {value:.4f} は小さすぎます。正解に確率 0 を付けたのだから、"
+                "誤差はとても大きい（-log(1e-7) ≈ 16.1）はずです"
+            )
+        else:
+            report.ok(f"正解の確率が 0 でも有限の大きな値です（{value:.4f}）")
+            if caught:
+                report.note(f"値は有限ですが警告が出ています（{caught[0]}）")
+    return report.finish()
+
+
+def relu_layer(cls):
+    """cls が ReLU レイヤ（forward(x) と backward(dout) を持つクラス）かを調べる。
+
+    forward の値、backward が x > 0 の要素だけ dout を通すこと（x = 0 では 0）、
+    入力 x を書き換えないことを確かめる。dout を書き換えていたら △ で知らせる。
+    """
+    if not isinstance(cls, type):
+        raise TypeError(f"チェックするのはクラスです（{type(cls).__name__} が渡されました）")
+    report = _Report("ReLU レイヤ")
+    layer, _ = _call(report, cls)
+    if layer is None:
+        return report.finish()
+    for method in ("forward", "backward"):
+        if not callable(getattr(layer, method, None)):
+            report.ng(f"メソッド {method} がありません")
+    if report.failed:
+        return report.finish()
+    x = np.array([[-2.0, 0.0, 1.5], [3.0, -0.5, 0.0]])
+    x_in = x.copy()
+    out, _ = _call(report, layer.forward, x_in)
+    if report.failed:
+        return report.finish()
+    _same_array(report, "forward（x = [[-2, 0, 1.5], [3, -0.5, 0]]）", out, np.maximum(0, x))
+    if not np.array_equal(x_in, x):
+        report.ng("forward が入力 x を書き換えています。x.copy() などで新しい配列を作りましょう")
+    dout = np.array([[1.0, 2.0, -3.0], [-4.0, 5.0, 6.0]])
+    dout_in = dout.copy()
+    dx, _ = _call(report, layer.backward, dout_in)
+    if dx is not None:
+        expected = np.where(x > 0, dout, 0.0)
+        if not _same_array(report, "backward（x > 0 の要素だけ dout を通す）", dx, expected):
+            got = np.asarray(dx)
+            if got.shape == x.shape and np.allclose(got, np.where(x >= 0, dout, 0.0)):
+                _hint(report, "x = 0 の要素にも勾配を通しています。x <= 0 の要素を 0 にします")
+            elif got.shape == x.shape and np.allclose(got, np.maximum(0, dout)):
+                _hint(
+                    report, "dout の正負で決めています。順伝播の x が正だったところを覚えて使います"
+                )
+        if not np.array_equal(dout_in, dout):
+            report.note(
+                "backward が dout をその場で書き換えています。値は合っていますが、"
+                "呼び出し側の配列が変わるので、新しい配列を返す書き方が安全です"
+            )
+    return report.finish()
+
+
+# ---------------------------------------------------------------- 第 7 章 決定境界（チェッカー）
+
+
+def standardize(func):
+    """func(x_train, x_test) が訓練データの平均と標準偏差で両方を標準化するかを調べる。
+
+    x_train は shape (N, D)、x_test は shape (M, D)。戻り値は (x_train_std, x_test_std)。
+    """
+    _require_callable(func)
+    report = _Report("標準化 standardize(x_train, x_test)")
+    rng = np.random.default_rng(7)
+    x_train = rng.normal([5.0, -2.0], [2.0, 0.5], size=(20, 2))
+    x_test = rng.normal([6.0, -1.0], [3.0, 1.0], size=(8, 2))
+    a, b = x_train.copy(), x_test.copy()
+    out, _ = _call(report, func, a, b)
+    if report.failed:
+        return report.finish()
+    if not isinstance(out, tuple) or len(out) != 2:
+        report.ng("(x_train_std, x_test_std) の 2 つを return してください")
+        return report.finish()
+    mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+    got_train, got_test = out
+    _matches(report, "訓練データ", got_train, (x_train - mean) / std)
+    if not _matches(
+        report, "テストデータ（訓練データの平均と標準偏差を使う）", got_test, (x_test - mean) / std
+    ):
+        got = np.asarray(got_test) if got_test is not None else None
+        own = (x_test - x_test.mean(axis=0)) / x_test.std(axis=0)
+        both = np.vstack([x_train, x_test])
+        pooled = (x_test - both.mean(axis=0)) / both.std(axis=0)
+        if got is not None and got.shape == x_test.shape:
+            if np.allclose(got, own):
+                _hint(
+                    report,
+                    "テストデータを自分の平均と標準偏差で標準化しています。"
+                    "テストデータの統計は学習に使えないので、訓練データの値を使います",
+                )
+            elif np.allclose(got, pooled):
+                _hint(
+                    report, "訓練とテストを合わせた統計を使っています。訓練データだけの値を使います"
+                )
+            elif np.allclose(got, (x_test - x_train.mean()) / x_train.std()):
+                _hint(report, "配列全体の平均・標準偏差になっています。axis=0 で特徴ごとに求めます")
+    if not (np.array_equal(a, x_train) and np.array_equal(b, x_test)):
+        report.ng("入力の配列を書き換えています。新しい配列を返してください")
+    return report.finish()
+
+
+def grid_points(func):
+    """func(xx, yy) が格子を、1 行が 1 点 (x1, x2) の shape (M, 2) の配列に並べ直すかを調べる。
+
+    xx, yy は ``np.meshgrid`` の結果 shape (R, C)、M = R × C。点の順番は ``xx.ravel()`` と同じ。
+    """
+    _require_callable(func)
+    report = _Report("格子点 grid_points(xx, yy)")
+    xx, yy = np.meshgrid(np.linspace(-1.0, 1.0, 4), np.linspace(0.0, 2.0, 3))
+    out, _ = _call(report, func, xx.copy(), yy.copy())
+    if report.failed:
+        return report.finish()
+    expected = np.column_stack([xx.ravel(), yy.ravel()])
+    if not _matches(report, "3×4 の格子（12 点）", out, expected):
+        got = np.asarray(out) if out is not None else None
+        if got is not None and got.shape == (2, xx.size):
+            _hint(
+                report, "形が (2, M) です。1 行が 1 点になるよう np.column_stack か .T を使います"
+            )
+        elif got is not None and got.shape == expected.shape:
+            if np.allclose(got, expected[:, ::-1]):
+                _hint(report, "列の順番が逆です。1 列目が横軸 x1（xx）、2 列目が縦軸 x2（yy）です")
+            elif np.allclose(np.sort(got, axis=0), np.sort(expected, axis=0)):
+                _hint(report, "点の並び順が違います。xx.ravel() と yy.ravel() を同じ順番で並べます")
+    return report.finish()
+
+
+# ================================================================ 第 8〜10 章のチェッカー
+# 第 8〜10 章（Keras）のチェッカーも、ほかの章の編集とぶつからないようファイルの末尾に置きます。
+# どれも NumPy だけで確かめます（TensorFlow は import しません）。
+
+__all__ += ["mlp_param_count", "conv_output_size", "make_windows"]
+
+
+def _integer(report, label, out):
+    """out が整数 1 つなら int にして返す。そうでなければ report に記録して None。"""
+    if out is None:
+        report.ng(f"{label}: 戻り値が None です（return を忘れていませんか）")
+        return None
+    value = np.asarray(out)
+    if value.shape != () or not np.issubdtype(value.dtype, np.number):
+        report.ng(f"{label}: 整数を 1 つ返してください（形 {value.shape} が返りました）")
+        return None
+    if float(value) != int(value):
+        report.ng(f"{label}: 整数ではありません（{float(value)}）。割り算は // を使います")
+        return None
+    return int(value)
+
+
+# ---------------------------------------------------------------- 第 8 章 Keras で多層パーセプトロン
+
+
+def mlp_param_count(func):
+    """func(sizes) が全結合層だけのネットワークのパラメータ数を返すかを調べる。
+
+    sizes は各層のニューロン数のリスト（入力層から出力層まで、例 ``[784, 512, 10]``）。
+    層 a → b の全結合層は重み a × b 個とバイアス b 個を持つ。
+    """
+    _require_callable(func)
+    report = _Report("パラメータ数 mlp_param_count(sizes)")
+    cases = [[1, 20, 1], [784, 512, 10], [784, 50, 10], [2, 3], [4, 8, 8, 3]]
+    for sizes in cases:
+        expected = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+        out, _ = _call(report, func, list(sizes))
+        if report.failed and out is None:
+            break
+        label = f"sizes = {sizes}"
+        got = _integer(report, label, out)
+        if got is None:
+            continue
+        if got == expected:
+            report.ok(f"{label}: {got:,} 個で正しい値です")
+            continue
+        report.ng(f"{label}: {got:,} 個になりました")
+        weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+        if got == weights:
+            _hint(
+                report,
+                "重みだけを数えています。各層のバイアス（出力のニューロンと同じ数）も足します",
+            )
+        elif got == weights + sum(sizes):
+            _hint(
+                report, "入力層にもバイアスを数えています。バイアスを持つのは重みの先の層だけです"
+            )
+        elif got == sum(a * b + a for a, b in zip(sizes[:-1], sizes[1:])):
+            _hint(report, "バイアスの数を入力側で数えています。層 a → b のバイアスは b 個です")
+    return report.finish()
+
+
+# ---------------------------------------------------------------- 第 9 章 畳み込みニューラルネットワーク
+
+
+def conv_output_size(func):
+    """func(input_size, kernel_size, stride, padding) が畳み込みの出力の大きさを返すかを調べる。
+
+    出力の大きさは (input_size + 2 × padding − kernel_size) // stride + 1。
+    """
+    _require_callable(func)
+    report = _Report("出力の大きさ conv_output_size(input_size, kernel_size, stride, padding)")
+    cases = [
+        (28, 3, 1, 0),
+        (28, 3, 1, 1),
+        (13, 3, 1, 0),
+        (26, 2, 2, 0),
+        (11, 2, 2, 0),
+        (7, 3, 2, 1),
+    ]
+    for H, K, S, P in cases:
+        expected = (H + 2 * P - K) // S + 1
+        out, _ = _call(report, func, H, K, S, P)
+        if report.failed and out is None:
+            break
+        label = f"入力 {H}、フィルタ {K}、ストライド {S}、パディング {P}"
+        got = _integer(report, label, out)
+        if got is None:
+            continue
+        if got == expected:
+            report.ok(f"{label} → {got}：正しい値です")
+            continue
+        report.ng(f"{label} → {got} になりました")
+        if got == expected - 1:
+            _hint(report, "1 少ないです。最初の位置の 1 個（+ 1）を数え忘れていませんか")
+        elif got == (H - K) // S + 1:
+            _hint(
+                report,
+                "パディングが入っていません。入力の両側に padding ずつ増えます（2 × padding）",
+            )
+        elif got == -(-(H + 2 * P - K) // S) + 1:
+            _hint(report, "切り上げになっています。はみ出す位置には置けないので切り捨て（//）です")
+    return report.finish()
+
+
+# ---------------------------------------------------------------- 第 10 章 再帰型ニューラルネットワーク
+
+
+def make_windows(func):
+    """func(series, window) が「長さ window の窓 → 直後の値」の組を切り出すかを調べる。
+
+    series は shape (L,)。戻り値は (x, y) で、x は shape (L - window, window, 1)、
+    y は shape (L - window,)。i 番目は x[i, :, 0] = series[i : i + window]、y[i] = series[i + window]。
+    """
+    _require_callable(func)
+    report = _Report("窓の切り出し make_windows(series, window)")
+    series = np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0])
+    window = 3
+    M = len(series) - window
+    expected_x = np.stack([series[i : i + window] for i in range(M)])[..., None]
+    expected_y = series[window:]
+    copy = series.copy()
+    out, _ = _call(report, func, copy, window)
+    if report.failed:
+        return report.finish()
+    if not isinstance(out, tuple) or len(out) != 2:
+        report.ng("(x, y) の 2 つを return してください")
+        return report.finish()
+    x, y = (None if v is None else np.asarray(v) for v in out)
+    label = f"series = {series.tolist()}, window = {window} の x"
+    if not _same_array(report, label, x, expected_x) and x is not None:
+        if x.shape == (M, window):
+            _hint(
+                report,
+                "x の形が (M, window) です。RNN の入力は (系列, 時刻, 特徴) なので x[..., None] を付けます",
+            )
+        elif x.shape[:1] == (M + 1,):
+            _hint(
+                report, "窓が 1 つ多いです。最後の窓の直後にも目標の値が必要です（M = L - window）"
+            )
+    if not _same_array(report, "目標 y（窓の直後の値）", y, expected_y):
+        if (
+            y is not None
+            and y.shape == expected_y.shape
+            and np.allclose(y, series[window - 1 : -1])
+        ):
+            _hint(report, "y が窓の最後の値です。目標は窓の「次」の値（答えを入力に含めない）です")
+    if not np.array_equal(copy, series):
+        report.ng("series を書き換えています。新しい配列を返してください")
+    return report.finish()

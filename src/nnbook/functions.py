@@ -1,14 +1,26 @@
-"""活性化関数と出力層の関数。
+"""活性化関数・出力層の関数・損失関数と数値微分。
 
-どの関数も NumPy 配列を受け取り、同じ形（softmax は同じ形、最後の軸で正規化）を返します。
+活性化関数は NumPy 配列を受け取り、同じ形（softmax は同じ形、最後の軸で正規化）を返します。
+損失関数はバッチ全体の平均を float で返します。
 数値でない入力には TypeError、空の入力には ValueError を出します。
 """
 
 import numpy as np
 
-from ._validation import as_float_array, check_ndim
+from ._validation import as_float_array, check_ndim, targets_like
 
-__all__ = ["step", "sigmoid", "relu", "tanh", "identity", "softmax"]
+__all__ = [
+    "step",
+    "sigmoid",
+    "relu",
+    "tanh",
+    "identity",
+    "softmax",
+    "CROSS_ENTROPY_DELTA",
+    "mean_squared_error",
+    "cross_entropy_error",
+    "numerical_gradient",
+]
 
 
 def step(x):
@@ -113,3 +125,116 @@ def softmax(a):
     c = np.max(a, axis=-1, keepdims=True)
     exp_a = np.exp(a - c)
     return exp_a / np.sum(exp_a, axis=-1, keepdims=True)
+
+
+# ---------------------------------------------------------------- 第 6 章 損失関数と数値微分
+
+#: log(0) = -inf を避けるために y に足す小さな値
+CROSS_ENTROPY_DELTA = 1e-7
+
+
+def _as_batch(y, t):
+    """y と t を 2 次元 (N, K) にそろえる。t がラベル shape (N,) なら one-hot にする。"""
+    y = as_float_array(y, "y")
+    check_ndim(y, (1, 2), "y")
+    if np.isnan(y).any():
+        raise ValueError("y に NaN が含まれています")
+    if y.ndim == 1:  # 1 サンプル：t は one-hot shape (K,) かラベル 1 つ
+        t = np.asarray(t)
+        t = t.reshape(1, -1) if t.shape == y.shape else t.reshape(-1)
+        y = y.reshape(1, -1)
+    return y, targets_like(t, y.shape)
+
+
+def mean_squared_error(y, t):
+    """2 乗和誤差 E = 1/2 Σ_k (y_k - t_k)^2（バッチではサンプルの平均）。
+
+    Parameters
+    ----------
+    y : array_like, shape (K,) または (N, K)
+        ネットワークの出力。
+    t : array_like, shape (K,) または (N, K)（one-hot）、または shape (N,) のラベル
+        正解。
+
+    Returns
+    -------
+    float
+        1 サンプルあたりの誤差。
+    """
+    y, t = _as_batch(y, t)
+    return float(0.5 * np.sum((y - t) ** 2) / y.shape[0])
+
+
+def cross_entropy_error(y, t):
+    """交差エントロピー誤差 E = -Σ_k t_k log(y_k + δ)（バッチではサンプルの平均）。
+
+    y_k = 0 のとき log(0) = -inf にならないよう、小さな値
+    δ = ``CROSS_ENTROPY_DELTA``（1e-7）を足してから log を取ります。
+
+    Parameters
+    ----------
+    y : array_like, shape (K,) または (N, K)
+        確率（ソフトマックスの出力）。
+    t : array_like, shape (K,) または (N, K)（one-hot）、または shape (N,) のラベル
+        正解。
+
+    Returns
+    -------
+    float
+        1 サンプルあたりの誤差（0 以上）。
+    """
+    y, t = _as_batch(y, t)
+    if y.min() < 0:
+        raise ValueError(
+            f"y は確率（0 以上）である必要があります（最小値 {y.min():.4g}）。"
+            "スコアならソフトマックス関数に通してから渡してください"
+        )
+    return float(-np.sum(t * np.log(y + CROSS_ENTROPY_DELTA)) / y.shape[0])
+
+
+def numerical_gradient(f, x, h=1e-4):
+    """中心差分 (f(x + h) - f(x - h)) / 2h で、f の x についての勾配を求める。
+
+    x の要素を 1 つずつ一時的に書き換えて f を呼び、最後に必ず元の値に戻します。
+    f は x を（直接または間接に）使って損失を計算する関数です。
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x)`` がスカラー（float）を返す関数。
+    x : ndarray, shape (...), 浮動小数点
+        勾配を求める変数。計算中だけ書き換わる（終われば元どおり）。
+    h : float
+        微小な変化。
+
+    Returns
+    -------
+    ndarray, shape (...)
+        x と同じ形の勾配。
+    """
+    if not callable(f):
+        raise TypeError(f"f は関数である必要があります（{type(f).__name__}）")
+    if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
+        raise TypeError("x は浮動小数点の ndarray である必要があります（その場で書き換えるため）")
+    if isinstance(h, bool) or not isinstance(h, (int, float, np.floating, np.integer)):
+        raise TypeError(f"h は数である必要があります（{h!r}）")
+    if not h > 0:
+        raise ValueError(f"h は正の数である必要があります（{h}）")
+    grad = np.zeros_like(x)
+    flat_x = x.reshape(-1)  # x と同じメモリを 1 次元で見る
+    if not np.shares_memory(flat_x, x):
+        raise ValueError("x は連続したメモリの配列である必要があります（np.ascontiguousarray）")
+    flat_grad = grad.reshape(-1)
+    for i in range(flat_x.size):
+        tmp = flat_x[i]
+        try:
+            flat_x[i] = tmp + h
+            fxh1 = float(f(x))
+            flat_x[i] = tmp - h
+            fxh2 = float(f(x))
+        finally:
+            flat_x[i] = tmp  # 元に戻す
+        flat_grad[i] = (fxh1 - fxh2) / (2 * h)
+    if not np.all(np.isfinite(grad)):
+        raise ValueError("f の値に nan か inf が含まれ、勾配を計算できませんでした")
+    return grad

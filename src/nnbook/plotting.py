@@ -15,7 +15,21 @@ import matplotlib_fontja  # noqa: F401  import するだけで日本語フォン
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-__all__ = ["OKABE_ITO", "PALETTE", "setup", "plot_functions", "class_cmap"]
+from ._validation import as_float_array
+
+__all__ = [
+    "OKABE_ITO",
+    "PALETTE",
+    "setup",
+    "plot_functions",
+    "class_cmap",
+    "MARKERS",
+    "decision_grid",
+    "predict_grid",
+    "draw_regions",
+    "scatter_classes",
+    "plot_decision_regions",
+]
 
 #: Okabe–Ito パレット（色覚の違いがあっても区別しやすい 8 色）
 OKABE_ITO = {
@@ -123,3 +137,221 @@ def plot_functions(funcs, x, ax=None, title=None, xlabel="x", ylabel="y", ylim=N
 
 
 setup()
+
+
+# ---------------------------------------------------------------- 第 7 章 決定領域
+
+#: クラスごとの点の形（色だけに頼らない）
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+
+
+def _points(x):
+    """2 次元の点の配列 shape (N, 2) にする（数値でなければ TypeError）。"""
+    x = as_float_array(x)
+    if x.ndim != 2 or x.shape[1] != 2:
+        raise ValueError(f"x は shape (N, 2) の配列である必要があります（shape={x.shape}）")
+    if not np.all(np.isfinite(x)):
+        raise ValueError("x に nan か inf が含まれています")
+    return x
+
+
+def decision_grid(x, resolution=200, margin=0.1):
+    """データ x の範囲を少し広げた格子点を作る。
+
+    Parameters
+    ----------
+    x : array_like, shape (N, 2)
+        2 次元のデータ（範囲を決めるためだけに使う）。
+    resolution : int
+        各軸の格子点の数（2 以上）。
+    margin : float
+        範囲の幅に対する、両側に足す余白の割合。
+
+    Returns
+    -------
+    xx, yy : ndarray, shape (resolution, resolution)
+        ``np.meshgrid`` の結果（xx が横軸 x1、yy が縦軸 x2）。
+    """
+    x = _points(x)
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)):
+        raise TypeError(f"resolution は整数である必要があります（{resolution!r}）")
+    if resolution < 2:
+        raise ValueError(f"resolution は 2 以上である必要があります（{resolution}）")
+    if not margin >= 0:
+        raise ValueError(f"margin は 0 以上である必要があります（{margin}）")
+    lo, hi = x.min(axis=0), x.max(axis=0)
+    pad = (hi - lo) * margin + 1e-9
+    g1 = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
+    g2 = np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution)
+    return np.meshgrid(g1, g2)
+
+
+def _to_labels(out, n_points, what="predict の戻り値"):
+    """predict の出力（スコア (M, K) かラベル (M,)）をラベル (M,) にする。"""
+    out = np.asarray(out)
+    if out.ndim == 2 and out.shape[0] == n_points and out.shape[1] > 1:
+        return out.argmax(axis=1)
+    out = out.reshape(-1) if out.ndim == 2 and out.shape[1] == 1 else out
+    if out.shape != (n_points,):
+        raise ValueError(
+            f"{what}の形 {out.shape} が違います（ラベル ({n_points},) かスコア ({n_points}, K)）"
+        )
+    if not np.issubdtype(out.dtype, np.integer) and not np.issubdtype(out.dtype, np.bool_):
+        if not np.all(np.isfinite(out)) or not np.array_equal(out, np.round(out)):
+            raise ValueError(f"{what}が整数のラベルではありません（1 次元ならラベルを返す）")
+    return out.astype(np.int64)
+
+
+def predict_grid(predict, xx, yy):
+    """格子点すべてのクラスを 1 回の predict でまとめて求める。
+
+    Parameters
+    ----------
+    predict : callable
+        shape (M, 2) の点を受け取り、ラベル shape (M,) かスコア shape (M, K) を返す。
+    xx, yy : ndarray, shape (R, C)
+        ``decision_grid`` などで作った格子。
+
+    Returns
+    -------
+    ndarray, shape (R, C), int
+        各格子点のクラス。
+    """
+    if not callable(predict):
+        raise TypeError(f"predict は関数である必要があります（{type(predict).__name__}）")
+    xx, yy = np.asarray(xx, dtype=float), np.asarray(yy, dtype=float)
+    if xx.shape != yy.shape or xx.ndim != 2:
+        raise ValueError(f"xx と yy は同じ形の 2 次元配列です（{xx.shape}, {yy.shape}）")
+    points = np.column_stack([xx.ravel(), yy.ravel()])  # shape (R*C, 2)
+    return _to_labels(predict(points), points.shape[0]).reshape(xx.shape)
+
+
+def _labels_of(t):
+    """ラベル shape (N,) か one-hot shape (N, K) の t を、整数のラベル shape (N,) にする。"""
+    t = as_float_array(t, "t")
+    if t.ndim == 2:
+        return t.argmax(axis=1)
+    if (
+        t.ndim != 1
+        or not np.all(np.isfinite(t))
+        or not np.array_equal(t, np.round(t))
+        or t.min() < 0
+    ):
+        raise ValueError(
+            f"t は 0 以上の整数のラベル shape (N,) か one-hot shape (N, K) です（shape={t.shape}）"
+        )
+    return t.astype(np.int64)
+
+
+def draw_regions(ax, labels, xx, yy, n_classes, alpha=0.3):
+    """格子のクラス labels を塗り分けた画像を ax に置く（アニメーションで更新できる）。
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    labels : ndarray, shape (R, C), int
+        格子点のクラス（``predict_grid`` の結果）。
+    xx, yy : ndarray, shape (R, C)
+        格子（``decision_grid`` の結果）。
+    n_classes : int
+        クラス数（色の数）。
+    alpha : float
+        塗りの不透明度。
+
+    Returns
+    -------
+    matplotlib.image.AxesImage
+        ``set_data(labels)`` で塗り分けを差し替えられる。
+    """
+    extent = (xx.min(), xx.max(), yy.min(), yy.max())
+    return ax.imshow(
+        labels,
+        extent=extent,
+        origin="lower",
+        cmap=class_cmap(n_classes),
+        vmin=-0.5,
+        vmax=n_classes - 0.5,
+        alpha=alpha,
+        interpolation="nearest",
+        aspect="auto",
+    )
+
+
+def scatter_classes(ax, x, t, n_classes=None, s=20, legend=True):
+    """クラスごとに色と形を変えて点を描く。
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    x : array_like, shape (N, 2)
+    t : array_like, shape (N,)（ラベル）または shape (N, K)（one-hot）
+    n_classes : int, optional
+        クラス数（省略すると t から決める）。
+    s : float
+        点の大きさ。
+    legend : bool
+        凡例（クラス 0, 1, …）を描くか。
+    """
+    x = _points(x)
+    labels = _labels_of(t)
+    if labels.shape != (x.shape[0],):
+        raise ValueError(f"x は (N, 2)、t は N 個のラベルです（{x.shape}, {np.shape(t)}）")
+    n_classes = n_classes or int(labels.max()) + 1
+    for k in range(n_classes):
+        m = labels == k
+        ax.scatter(
+            x[m, 0],
+            x[m, 1],
+            s=s,
+            color=PALETTE[k],
+            marker=MARKERS[k % len(MARKERS)],
+            edgecolors="black",
+            linewidths=0.5,
+            label=f"クラス {k}",
+        )
+    if legend:
+        ax.legend(loc="upper right", fontsize="small", framealpha=0.8)
+
+
+def plot_decision_regions(
+    predict, x, t, ax=None, resolution=200, margin=0.1, title=None, n_classes=None, legend=True
+):
+    """predict が決める決定領域を塗り分け、その上にデータ点を描く。
+
+    Parameters
+    ----------
+    predict : callable
+        shape (M, 2) の点 → ラベル shape (M,) かスコア shape (M, K)。
+    x : array_like, shape (N, 2)
+        データ点。
+    t : array_like, shape (N,)（ラベル）または shape (N, K)（one-hot）
+    ax : matplotlib.axes.Axes, optional
+    resolution : int
+        格子の細かさ。
+    margin : float
+        データの範囲の外に取る余白の割合。
+    title : str, optional
+    n_classes : int, optional
+        クラス数（省略すると t から決める）。
+    legend : bool
+        凡例を描くか。
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    x = _points(x)
+    labels = _labels_of(t)
+    n_classes = n_classes or (np.shape(t)[1] if np.ndim(t) == 2 else int(labels.max()) + 1)
+    xx, yy = decision_grid(x, resolution, margin)
+    grid = predict_grid(predict, xx, yy)
+    if ax is None:
+        _, ax = plt.subplots()
+    draw_regions(ax, grid, xx, yy, n_classes)
+    scatter_classes(ax, x, labels, n_classes, legend=legend)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
+    return ax

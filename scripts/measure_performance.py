@@ -1,0 +1,277 @@
+"""実行時間と精度の記録（reference/performance.md）を測り直して書き出す（著者用）。
+
+数値はすべてこのスクリプトが測るか、保存されたノートブックの出力から読み取ります。手では書きません。
+
+1. README のテストのコマンド（``bash scripts/test.sh``）を実行して、テスト一式の時間と、
+   nbval が各ノートブックを実行した時間を測る
+2. README の組版のコマンド（``bash scripts/build.sh``）を実行して、組版の時間と各ページの重さを測る
+3. 各章の保存された出力から、モデルの精度を読み取って公表されている値と並べる
+
+使い方::
+
+    .venv/bin/python scripts/measure_performance.py            # 測って書き出す（十数分）
+    .venv/bin/python scripts/measure_performance.py --check    # 精度の表が出力と一致するかだけ確かめる
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from html.parser import HTMLParser
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = ROOT / "reference" / "performance.md"
+
+#: (章, モデル, 出力の中の正規表現（最初のグループが値）, 公表されている値, その出典)
+METRICS = [
+    (
+        "05_digit_inference",
+        "手書き数字 8×8（64-50-100-10、学習済み重み）のテスト正解率",
+        r"テストデータの正解率: ([0-9.]+)",
+        "0.9352（MNIST 28×28 での同じ形の推論）",
+        "{cite:t}`saito2016` 3.6 節",
+    ),
+    (
+        "06_learning_from_scratch",
+        "渦巻き（TwoLayerNet、隠れ層 10、300 エポック）の最後の平均損失",
+        r"最後の 10 イテレーションの平均損失: ([0-9.]+)",
+        "約 0.11",
+        "{cite:t}`saito2018` 1.4 節",
+    ),
+    (
+        "06_learning_from_scratch",
+        "渦巻き（同上）の訓練データの正解率",
+        r"訓練データの正解率: ([0-9.]+)",
+        "—",
+        "—",
+    ),
+    (
+        "07_decision_boundary_animation",
+        "同心円状のデータ（MLPClassifier、隠れ層 5）の検証データの正解率",
+        r"検証データの正解率: ([0-9.]+)",
+        "—",
+        "—",
+    ),
+]
+
+#: 表に出すパッケージ
+PACKAGES = [
+    "numpy",
+    "matplotlib",
+    "scikit-learn",
+    "tensorflow-cpu",
+    "keras",
+    "jupyter-book",
+    "nbval",
+]
+
+
+def _chapters():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [ch["file"] for part in toc["parts"] for ch in part["chapters"]]
+    return [f.split("/", 1)[1] for f in files if f.startswith("chapters/")]
+
+
+def _outputs_text(chapter):
+    """ノートブックの保存された出力（テキスト）をつなげたもの。"""
+    nb = json.loads((ROOT / "chapters" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    parts = []
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            parts.append("".join(out.get("text", "")))
+            parts.append("".join(out.get("data", {}).get("text/plain", "")))
+    return "\n".join(parts)
+
+
+def read_metrics():
+    """METRICS の各行の値を、保存された出力から読む。見つからなければ ValueError。"""
+    rows = []
+    for chapter, model, pattern, baseline, source in METRICS:
+        m = re.search(pattern, _outputs_text(chapter))
+        if m is None:
+            raise ValueError(f"{chapter} の出力に {pattern!r} が見つかりません")
+        rows.append((chapter, model, m.group(1), baseline, source))
+    return rows
+
+
+def _timed(command, **kwargs):
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, **kwargs)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"失敗しました: {' '.join(command)}")
+    return elapsed
+
+
+def measure_tests(junit):
+    """テスト一式の時間（秒）と、ノートブックごとの nbval の時間（秒）。"""
+    total = _timed(["bash", "scripts/test.sh", f"--junitxml={junit}"])
+    per_file = defaultdict(float)
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        name = case.get("file") or case.get("classname", "")
+        m = re.search(r"chapters[/.](\d\d_[A-Za-z0-9_]+)", name)
+        if m:
+            per_file[m.group(1)] += float(case.get("time", 0))
+    return total, dict(per_file)
+
+
+class _Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.sources = []
+
+    def handle_starttag(self, tag, attrs):
+        src = dict(attrs).get("src")
+        if tag in ("img", "source", "video") and src and not urlsplit(src).scheme:
+            self.sources.append(unquote(urlsplit(src).path))
+
+
+def page_weight(html_file):
+    """ページの HTML と、その画像などの大きさの合計（バイト）。"""
+    parser = _Assets()
+    parser.feed(html_file.read_text(encoding="utf-8"))
+    return html_file.stat().st_size + sum(
+        (html_file.parent / s).stat().st_size
+        for s in parser.sources
+        if (html_file.parent / s).exists()
+    )
+
+
+def _cpu():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _version(name):
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "—"
+
+
+def render(measured, tests_total, per_notebook, build_total, weights, metrics):
+    chapters = _chapters()
+    lines = [
+        "# 実行時間と精度の記録",
+        "",
+        "このページの数値はすべて `scripts/measure_performance.py` が測って書き出したものです（手では書いていません）。",
+        "ノートブックの実行時間は、テスト一式の中で `pytest --nbval` が各章を新しいカーネルで最初から実行した時間です。",
+        "",
+        "## 測った環境",
+        "",
+        "| 項目 | 値 |",
+        "| --- | --- |",
+        f"| 測った日時（UTC） | {measured:%Y-%m-%d %H:%M} |",
+        f"| CPU | {_cpu()}（{os.cpu_count()} コア）、GPU なし |",
+        f"| OS | {platform.platform()} |",
+        f"| Python | {platform.python_version()} |",
+    ]
+    lines += [f"| {p} | {_version(p)} |" for p in PACKAGES]
+    lines += [
+        "",
+        "## 全体の時間",
+        "",
+        "| コマンド | 時間 |",
+        "| --- | --- |",
+        f"| テスト一式（`bash scripts/test.sh`、インストール済みの状態から） | {tests_total / 60:.1f} 分 |",
+        f"| サイトの組版（`bash scripts/build.sh`、インストール済みの状態から） | {build_total:.0f} 秒 |",
+        "",
+        "## 各章",
+        "",
+        "| 章 | ノートブックの実行時間 | ページの重さ（画像を含む） |",
+        "| --- | --: | --: |",
+    ]
+    for chapter in chapters:
+        seconds = per_notebook.get(chapter)
+        time_text = f"{seconds:.1f} 秒" if seconds is not None else "—"
+        lines.append(
+            f"| {{doc}}`../chapters/{chapter}` | {time_text} | {weights[chapter] / 1e6:.2f} MB |"
+        )
+    lines += [
+        "",
+        "## モデルの精度と公表されている値",
+        "",
+        "精度は各章の保存された出力から読み取った値です。CI は毎回ノートブックを実行し直し、",
+        "各章の隠しセルの `assert` で基準を下回っていないことを確かめています。",
+        "",
+        "| 章 | モデル | この講座 | 公表されている値 | 出典 |",
+        "| --- | --- | --: | --: | --- |",
+    ]
+    for chapter, model, value, baseline, source in metrics:
+        lines.append(
+            f"| {{doc}}`../chapters/{chapter}` | {model} | {value} | {baseline} | {source} |"
+        )
+    lines += [
+        "",
+        "同じ条件でも、CPU の種類が違えば学習の結果は最後の桁で変わることがあります。",
+        "時間は機械によって数倍違います。自分の機械で測り直すには次を実行します。",
+        "",
+        "```bash",
+        ".venv/bin/python scripts/measure_performance.py",
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def table_metrics(text):
+    """書き出したページの精度の表から (章, 値) の組を読む（--check とテスト用）。"""
+    return re.findall(
+        r"^\| \{doc\}`\.\./chapters/([^`]+)` \| [^|]+ \| ([0-9.]+) \|", text, flags=re.M
+    )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--check", action="store_true", help="精度の表が出力と一致するかだけ確かめる"
+    )
+    args = parser.parse_args(argv)
+    metrics = read_metrics()
+    if args.check:
+        expected = [(chapter, value) for chapter, _, value, _, _ in metrics]
+        found = table_metrics(PAGE.read_text(encoding="utf-8"))
+        if found != expected:
+            print(
+                f"performance.md の精度 {found} が出力 {expected} と違います。測り直してください。"
+            )
+            return 1
+        return 0
+    measured = dt.datetime.now(dt.UTC)
+    # テスト一式は、このページの精度の表が出力と一致することも確かめるので、先に精度だけ書いておく
+    chapters = _chapters()
+    PAGE.write_text(
+        render(measured, 0.0, {}, 0.0, dict.fromkeys(chapters, 0), metrics), encoding="utf-8"
+    )
+    junit = ROOT / "_build" / "reports" / "junit.xml"
+    junit.parent.mkdir(parents=True, exist_ok=True)
+    tests_total, per_notebook = measure_tests(junit)
+    build_total = _timed(["bash", "scripts/build.sh"], stdout=subprocess.DEVNULL)
+    html = ROOT / "_build" / "html"
+    weights = {c: page_weight(html / "chapters" / f"{c}.html") for c in chapters}
+    PAGE.write_text(
+        render(measured, tests_total, per_notebook, build_total, weights, metrics), encoding="utf-8"
+    )
+    print(f"{PAGE.relative_to(ROOT)} を書き出しました")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,246 @@
+"""学習中の決定領域の変化をアニメーションにする。
+
+学習と描画を分けています。
+
+1. ``record_regions`` が、1 コマごとに学習を少し進める関数 ``step`` を呼び、
+   そのときの決定領域（格子点のクラス）を記録する。モデルの種類は問わない
+   （scikit-learn でも nnbook の TwoLayerNet でも、予測する関数 ``predict`` があればよい）。
+2. ``animate_regions`` が、記録をコマ送りの ``FuncAnimation`` にする。
+3. ``to_html_video`` が、H.264 の動画（ffmpeg が必要）を埋め込んだ HTML にする。
+   ノートブックでもビルドしたサイトでも Colab でも再生でき、60 コマで数十 KB に収まる。
+
+``animate_training`` は 1 と 2 を続けて呼ぶ近道です。
+"""
+
+import base64
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.animation import FuncAnimation, writers
+
+from ._validation import positive_int
+from .plotting import _labels_of, decision_grid, draw_regions, predict_grid, scatter_classes
+
+__all__ = [
+    "RegionHistory",
+    "record_regions",
+    "animate_regions",
+    "animate_training",
+    "to_html_video",
+    "video_frame_count",
+]
+
+
+@dataclass
+class RegionHistory:
+    """学習中の決定領域の記録。
+
+    Attributes
+    ----------
+    xx, yy : ndarray, shape (R, R)
+        格子点。
+    frames : list of ndarray, 各 shape (R, R), int8
+        コマごとの格子点のクラス。
+    titles : list of str
+        コマごとの見出し。
+    """
+
+    xx: np.ndarray
+    yy: np.ndarray
+    frames: list = field(default_factory=list)
+    titles: list = field(default_factory=list)
+
+
+def record_regions(
+    step, predict, x, n_frames, resolution=100, margin=0.1, initial=True, first_title="学習前"
+):
+    """学習を少しずつ進め、コマごとの決定領域を記録する。
+
+    ``initial=True`` なら 1 コマ目は学習前の状態で、2 コマ目からは ``step(i)`` を 1 回
+    呼んでから記録します（``step`` は n_frames - 1 回呼ばれる）。学習前には予測できない
+    モデル（scikit-learn など）では ``initial=False`` にすると、どのコマも ``step(i)`` の後に
+    記録します（``step`` は n_frames 回呼ばれる）。
+
+    Parameters
+    ----------
+    step : callable
+        ``step(i)``（i = 1, 2, …）で学習を少し進める関数。戻り値の文字列
+        （例: "エポック 10 / 損失 0.52"）をそのコマの見出しにする（None なら "i 回目"）。
+    predict : callable
+        shape (M, 2) の点 → ラベル shape (M,) かスコア shape (M, K)。
+    x : array_like, shape (N, 2)
+        描く範囲を決めるデータ。
+    n_frames : int
+        コマの数（1 以上）。
+    resolution : int
+        格子の各軸の点の数。
+    margin : float
+        データの範囲の外に取る余白の割合。
+    initial : bool
+        学習前の状態を 1 コマ目にするか。
+    first_title : str
+        学習前のコマの見出し（``initial=True`` のとき）。
+
+    Returns
+    -------
+    RegionHistory
+    """
+    if not callable(step) or not callable(predict):
+        raise TypeError("step と predict は関数である必要があります")
+    n_frames = positive_int("n_frames", n_frames)
+    xx, yy = decision_grid(x, resolution, margin)
+    history = RegionHistory(xx, yy)
+    for frame in range(n_frames):
+        i = frame if initial else frame + 1  # それまでに step を呼んだ回数
+        title = first_title
+        if i > 0:
+            info = step(i)
+            title = f"{i} 回目" if info is None else str(info)
+        history.frames.append(predict_grid(predict, xx, yy).astype(np.int8))
+        history.titles.append(title)
+    return history
+
+
+def animate_regions(history, x, t, n_classes=None, interval=100, figsize=(4, 3), dpi=80, title=""):
+    """記録した決定領域をコマ送りのアニメーションにする。
+
+    図はすぐに閉じるので、セルの最後に静止画が余分に表示されることはありません
+    （閉じた図でも動画には書き出せる）。
+
+    Parameters
+    ----------
+    history : RegionHistory
+        ``record_regions`` の結果。
+    x : array_like, shape (N, 2)
+        重ねて描くデータ点。
+    t : array_like, shape (N,)（ラベル）または shape (N, K)（one-hot）
+    n_classes : int, optional
+        クラス数（省略すると t から決める）。
+    interval : int
+        コマの間隔（ミリ秒）。
+    figsize, dpi :
+        図の大きさ（既定の 4×3 インチ・80 dpi で 320×240 画素）。
+    title : str
+        各コマの見出しの前に付ける文字列（例: "MLP（中間層 5）: "）。
+
+    Returns
+    -------
+    matplotlib.animation.FuncAnimation
+        コマの数は ``len(history.frames)``。
+    """
+    if not isinstance(history, RegionHistory) or not history.frames:
+        raise ValueError("history は record_regions が返した、1 コマ以上の記録です")
+    interval = positive_int("interval", interval)
+    labels = _labels_of(t)
+    n_classes = n_classes or (np.shape(t)[1] if np.ndim(t) == 2 else int(labels.max()) + 1)
+    fig, ax = plt.subplots(figsize=figsize, dpi=dpi, layout="constrained")
+    image = draw_regions(ax, history.frames[0], history.xx, history.yy, n_classes)
+    scatter_classes(ax, x, labels, n_classes, s=10, legend=False)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    text = ax.set_title(title + history.titles[0], fontsize=10)
+
+    def update(i):
+        image.set_data(history.frames[i])
+        text.set_text(title + history.titles[i])
+        return image, text
+
+    anim = FuncAnimation(fig, update, frames=len(history.frames), interval=interval, blit=False)
+    plt.close(fig)
+    return anim
+
+
+def animate_training(
+    step, predict, x, t, n_frames, resolution=100, margin=0.1, initial=True, **kwargs
+):
+    """``record_regions`` と ``animate_regions`` を続けて呼ぶ。
+
+    Parameters
+    ----------
+    step, predict, x, n_frames, resolution, margin, initial :
+        ``record_regions`` と同じ。
+    t : array_like, shape (N,) または (N, K)
+        重ねて描く点のラベル。
+    **kwargs :
+        ``animate_regions`` に渡す（``interval``, ``title`` など）。
+
+    Returns
+    -------
+    anim : matplotlib.animation.FuncAnimation
+    history : RegionHistory
+    """
+    history = record_regions(
+        step, predict, x, n_frames, resolution=resolution, margin=margin, initial=initial
+    )
+    return animate_regions(history, x, t, **kwargs), history
+
+
+def to_html_video(anim, description):
+    """アニメーションを H.264 の動画にして、説明付きの HTML を返す。
+
+    動画は base64 で HTML に埋め込まれるので、ノートブックでも Jupyter Book のサイトでも
+    Colab でも、ファイルを別に置かずに再生できます。自動再生はせず、再生ボタンで始めます。
+
+    Parameters
+    ----------
+    anim : matplotlib.animation.Animation
+    description : str
+        動画の内容の説明（``<video>`` の aria-label と title になる）。
+
+    Returns
+    -------
+    IPython.display.HTML
+        ノートブックで表示すると動画が再生できる。中身の文字列は ``.data``。
+    """
+    from IPython.display import HTML
+
+    if not isinstance(description, str) or not description.strip():
+        raise ValueError("description には動画の内容を説明する文を渡してください")
+    if not writers.is_available("ffmpeg"):
+        raise RuntimeError(
+            "動画を作るには ffmpeg が必要です（Debian/Ubuntu: sudo apt-get install ffmpeg。"
+            "Colab には入っています）"
+        )
+    html = anim.to_html5_video()
+    label = escape(" ".join(description.split()), quote=True)
+    html = re.sub(
+        r"<video ([^>]*?)controls autoplay loop>",
+        rf'<video \1controls loop muted playsinline aria-label="{label}" title="{label}">',
+        html,
+        count=1,
+    )
+    html = html.replace(
+        "Your browser does not support the video tag.", "このブラウザーでは動画を再生できません。"
+    )
+    return HTML(html)
+
+
+def video_frame_count(html):
+    """``to_html_video`` の HTML に埋め込まれた MP4 のコマ数を数える。
+
+    MP4 の ``stsz`` ボックス（コマごとの大きさの表）に書かれたコマの数を読みます。
+
+    Parameters
+    ----------
+    html : str or IPython.display.HTML
+
+    Returns
+    -------
+    int
+    """
+    text = getattr(html, "data", html)
+    if not isinstance(text, str):
+        raise TypeError(f"html は文字列か IPython.display.HTML です（{type(html).__name__}）")
+    match = re.search(r'src="data:video/mp4;base64,([^"]+)"', text)
+    if match is None:
+        raise ValueError("HTML に base64 の MP4 動画（data:video/mp4）がありません")
+    data = base64.b64decode(match.group(1))
+    i = data.find(b"stsz")
+    if i < 0:
+        raise ValueError("MP4 に stsz ボックスがありません")
+    # stsz: version/flags (4 バイト), sample_size (4), sample_count (4)
+    return int.from_bytes(data[i + 12 : i + 16], "big")

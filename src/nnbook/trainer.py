@@ -1,0 +1,153 @@
+"""ミニバッチ学習を回す Trainer。"""
+
+import numpy as np
+
+from ._validation import as_float_array
+
+__all__ = ["Trainer"]
+
+
+class Trainer:
+    """モデルを最適化アルゴリズムでミニバッチ学習させ、損失の推移を記録する。
+
+    モデルは ``forward(x, t)``（損失を返す）、``backward()``、``params``、``grads`` を、
+    最適化アルゴリズムは ``update(params, grads)`` を持っていれば何でも使えます。
+
+    Parameters
+    ----------
+    model : object
+        例: ``nnbook.networks.TwoLayerNet``。
+    optimizer : object
+        例: ``nnbook.optimizers.SGD``。
+    seed : int or numpy.random.Generator
+        ミニバッチを作るためのシャッフルの乱数の種。``fit`` を何度呼んでも、
+        同じ乱数の流れの続きを使う。
+
+    Attributes
+    ----------
+    loss_list : list of float
+        ``eval_interval`` 回の反復ごとの平均損失（``fit`` を続けて呼ぶと後ろに足していく）。
+    eval_interval : int
+        最後の ``fit`` の ``eval_interval``（``plot`` の横軸に使う）。
+    current_epoch : int
+        これまでに学習したエポック数。
+    """
+
+    def __init__(self, model, optimizer, seed=0):
+        for attr in ("forward", "backward", "params", "grads"):
+            if not hasattr(model, attr):
+                raise TypeError(f"model に {attr} がありません")
+        if not hasattr(optimizer, "update"):
+            raise TypeError("optimizer に update(params, grads) がありません")
+        self.model = model
+        self.optimizer = optimizer
+        self.rng = np.random.default_rng(seed)
+        self.loss_list = []
+        self.eval_interval = None
+        self.current_epoch = 0
+
+    def fit(self, x, t, max_epoch=10, batch_size=32, eval_interval=20, verbose=False):
+        """学習する。
+
+        1 エポックごとにデータの順番をシャッフルし、先頭から ``batch_size`` 個ずつ
+        取り出して 1 回ずつ更新します（1 エポック = N // batch_size 回の反復）。
+
+        Parameters
+        ----------
+        x : ndarray, shape (N, D)
+        t : ndarray, shape (N, K)（one-hot）または shape (N,)
+        max_epoch : int
+            エポック数。
+        batch_size : int
+            ミニバッチの大きさ（1 以上 N 以下）。
+        eval_interval : int
+            何回の反復ごとに平均損失を ``loss_list`` に記録するか。
+        verbose : bool
+            True なら記録するたびに 1 行表示する。
+
+        Returns
+        -------
+        Trainer
+            self（続けて ``plot`` を呼べる）。
+        """
+        x = as_float_array(x)
+        t = as_float_array(t, "t")
+        if x.ndim != 2 or t.ndim not in (1, 2) or t.shape[0] != x.shape[0]:
+            raise ValueError(
+                "x は shape (N, D)、t は shape (N,) か (N, K) である必要があります"
+                f"（x.shape={x.shape}, t.shape={t.shape}）"
+            )
+        if np.isnan(x).any() or np.isnan(t).any():
+            raise ValueError("x か t に NaN が含まれています")
+        n = x.shape[0]
+        for name, v in (
+            ("max_epoch", max_epoch),
+            ("batch_size", batch_size),
+            ("eval_interval", eval_interval),
+        ):
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+                raise TypeError(f"{name} は整数である必要があります（{v!r}）")
+            if v < 1:
+                raise ValueError(f"{name} は 1 以上である必要があります（{v}）")
+        if batch_size > n:
+            raise ValueError(f"batch_size {batch_size} がデータ数 {n} より大きいです")
+        if self.loss_list and eval_interval != self.eval_interval:
+            raise ValueError(
+                f"続きの学習では eval_interval を前回と同じ {self.eval_interval} にしてください"
+                "（loss_list の横軸がずれるため）"
+            )
+
+        max_iters = n // batch_size
+        self.eval_interval = eval_interval
+        total_loss, loss_count = 0.0, 0
+        for _ in range(max_epoch):
+            idx = self.rng.permutation(n)
+            for i in range(max_iters):
+                batch = idx[i * batch_size : (i + 1) * batch_size]
+                loss = self.model.forward(x[batch], t[batch])
+                self.model.backward()
+                self.optimizer.update(self.model.params, self.model.grads)
+                total_loss += loss
+                loss_count += 1
+                if loss_count == eval_interval:
+                    self.loss_list.append(total_loss / loss_count)
+                    total_loss, loss_count = 0.0, 0
+                    if verbose:
+                        print(
+                            f"エポック {self.current_epoch + 1} | 反復 {i + 1}/{max_iters} | "
+                            f"損失 {self.loss_list[-1]:.4f}"
+                        )
+            self.current_epoch += 1
+        return self
+
+    def plot(self, ax=None, ylim=None, title="学習中の損失の推移"):
+        """``loss_list`` を反復回数に対して描く。
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            描く先。省略すると新しい図を作る。
+        ylim : tuple of float, optional
+            縦軸の範囲。
+        title : str, optional
+            図の見出し。
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
+        import matplotlib.pyplot as plt
+
+        if not self.loss_list:
+            raise RuntimeError("まだ損失が記録されていません（先に fit を呼んでください）")
+        if ax is None:
+            _, ax = plt.subplots()
+        iters = np.arange(1, len(self.loss_list) + 1) * self.eval_interval
+        ax.plot(iters, self.loss_list, linewidth=2)
+        ax.set_xlabel(f"反復回数（{self.eval_interval} 回ごとの平均）")
+        ax.set_ylabel("損失")
+        if title:
+            ax.set_title(title)
+        if ylim is not None:
+            ax.set_ylim(*ylim)
+        return ax

@@ -1,0 +1,233 @@
+"""第 6・7 章の演習チェッカー：正しい答えを受け入れ、よくある間違いを見つける。"""
+
+import numpy as np
+import pytest
+
+from nnbook import check
+from nnbook.functions import cross_entropy_error as reference_cee
+from nnbook.layers import ReLU
+
+
+def _todo(*args):
+    raise NotImplementedError
+
+
+# ---------------------------------------------------------------- 第 6 章 交差エントロピー誤差
+
+
+def _cee(y, t, delta=1e-7, divide=True, sign=-1.0):
+    y, t = np.atleast_2d(y), np.atleast_2d(t)
+    total = sign * np.sum(t * np.log(y + delta))
+    return total / y.shape[0] if divide else total
+
+
+def test_cross_entropy_checker_accepts_the_textbook_answer(capsys):
+    assert check.cross_entropy_error(_cee)
+    assert check.cross_entropy_error(reference_cee)
+    assert "すべて正解" in capsys.readouterr().out
+
+
+def test_cross_entropy_checker_reports_unimplemented(capsys):
+    assert not check.cross_entropy_error(_todo)
+    assert "まだ実装されていません" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        (lambda y, t: _cee(y, t, sign=1.0), "符号が逆"),
+        (lambda y, t: _cee(y, t, divide=False), "N で割って"),
+        (lambda y, t: -np.mean(t * np.log(y + 1e-7)), "np.mean"),
+        (lambda y, t: None, "None"),
+    ],
+)
+def test_cross_entropy_checker_explains_typical_mistakes(capsys, wrong, message):
+    assert not check.cross_entropy_error(wrong)
+    assert message in capsys.readouterr().out
+
+
+def test_cross_entropy_checker_requires_the_log_zero_guard(capsys):
+    def no_guard(y, t):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y, t = np.atleast_2d(y), np.atleast_2d(t)
+            return -np.sum(t * np.log(y)) / y.shape[0]
+
+    assert not check.cross_entropy_error(no_guard)
+    assert "delta" in capsys.readouterr().out
+
+
+def test_cross_entropy_checker_rejects_in_place_changes(capsys):
+    def in_place(y, t):
+        y += 1e-7
+        return _cee(y, t, delta=0.0)
+
+    assert not check.cross_entropy_error(in_place)
+    assert "書き換えて" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- 第 6 章 ReLU レイヤ
+
+
+class _TextbookReLU:
+    """『ゼロから作る Deep Learning』と同じ書き方（dout をその場で書き換える）。"""
+
+    def __init__(self):
+        self.mask = None
+
+    def forward(self, x):
+        self.mask = x <= 0
+        out = x.copy()
+        out[self.mask] = 0
+        return out
+
+    def backward(self, dout):
+        dout[self.mask] = 0
+        return dout
+
+
+def test_relu_layer_checker_accepts_correct_layers(capsys):
+    assert check.relu_layer(ReLU)
+    assert "すべて正解" in capsys.readouterr().out
+    assert check.relu_layer(_TextbookReLU)
+    assert "dout をその場で書き換えて" in capsys.readouterr().out
+
+
+class _StrictMask(_TextbookReLU):
+    def forward(self, x):
+        self.mask = x < 0
+        return np.maximum(0, x)
+
+
+class _DoutSign(_TextbookReLU):
+    def backward(self, dout):
+        return np.maximum(0, dout)
+
+
+class _InPlaceForward(_TextbookReLU):
+    def forward(self, x):
+        self.mask = x <= 0
+        x[self.mask] = 0
+        return x
+
+
+class _NoBackward:
+    def forward(self, x):
+        return np.maximum(0, x)
+
+
+@pytest.mark.parametrize(
+    ("cls", "message"),
+    [
+        (_StrictMask, "x <= 0"),
+        (_DoutSign, "順伝播の x が正"),
+        (_InPlaceForward, "x を書き換えて"),
+        (_NoBackward, "backward がありません"),
+    ],
+)
+def test_relu_layer_checker_explains_typical_mistakes(capsys, cls, message):
+    assert not check.relu_layer(cls)
+    assert message in capsys.readouterr().out
+
+
+def test_relu_layer_checker_reports_unimplemented(capsys):
+    class Todo:
+        def forward(self, x):
+            raise NotImplementedError
+
+        def backward(self, dout):
+            raise NotImplementedError
+
+    assert not check.relu_layer(Todo)
+    assert "まだ実装されていません" in capsys.readouterr().out
+
+
+def test_relu_layer_checker_wants_a_class():
+    with pytest.raises(TypeError, match="クラス"):
+        check.relu_layer(ReLU())
+
+
+# ---------------------------------------------------------------- 第 7 章 標準化
+
+
+def _standardize(x_train, x_test):
+    mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+    return (x_train - mean) / std, (x_test - mean) / std
+
+
+def test_standardize_checker_accepts_training_statistics(capsys):
+    assert check.standardize(_standardize)
+    assert "すべて正解" in capsys.readouterr().out
+
+
+def test_standardize_checker_accepts_scikit_learn(capsys):
+    from sklearn.preprocessing import StandardScaler
+
+    def with_sklearn(x_train, x_test):
+        scaler = StandardScaler().fit(x_train)
+        return scaler.transform(x_train), scaler.transform(x_test)
+
+    assert check.standardize(with_sklearn)
+
+
+def _own_stats(x_train, x_test):
+    return _standardize(x_train, x_train)[0], _standardize(x_test, x_test)[0]
+
+
+def _pooled(x_train, x_test):
+    both = np.vstack([x_train, x_test])
+    mean, std = both.mean(axis=0), both.std(axis=0)
+    return (x_train - mean) / std, (x_test - mean) / std
+
+
+def _no_axis(x_train, x_test):
+    mean, std = x_train.mean(), x_train.std()
+    return (x_train - mean) / std, (x_test - mean) / std
+
+
+def _in_place(x_train, x_test):
+    mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+    x_test -= mean
+    x_test /= std
+    return (x_train - mean) / std, x_test
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        (_own_stats, "自分の平均と標準偏差"),
+        (_pooled, "合わせた統計"),
+        (_no_axis, "axis=0"),
+        (_in_place, "書き換えて"),
+        (lambda a, b: _standardize(a, b)[0], "2 つを return"),
+        (_todo, "まだ実装されていません"),
+    ],
+)
+def test_standardize_checker_explains_typical_mistakes(capsys, wrong, message):
+    assert not check.standardize(wrong)
+    assert message in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- 第 7 章 格子点
+
+
+def test_grid_points_checker_accepts_column_stack(capsys):
+    assert check.grid_points(lambda xx, yy: np.column_stack([xx.ravel(), yy.ravel()]))
+    assert check.grid_points(lambda xx, yy: np.c_[xx.ravel(), yy.ravel()])
+    assert "すべて正解" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        (lambda xx, yy: np.vstack([xx.ravel(), yy.ravel()]), "(2, M)"),
+        (lambda xx, yy: np.column_stack([yy.ravel(), xx.ravel()]), "列の順番が逆"),
+        (
+            lambda xx, yy: np.column_stack([xx.ravel(order="F"), yy.ravel(order="F")]),
+            "並び順",
+        ),
+        (_todo, "まだ実装されていません"),
+    ],
+)
+def test_grid_points_checker_explains_typical_mistakes(capsys, wrong, message):
+    assert not check.grid_points(wrong)
+    assert message in capsys.readouterr().out

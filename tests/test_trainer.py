@@ -1,0 +1,117 @@
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from nnbook.datasets import load_spiral  # noqa: E402
+from nnbook.networks import TwoLayerNet  # noqa: E402
+from nnbook.optimizers import SGD  # noqa: E402
+from nnbook.trainer import Trainer  # noqa: E402
+
+
+def _trained(max_epoch=30, seed=0):
+    x, t = load_spiral()
+    trainer = Trainer(TwoLayerNet(2, 10, 3), SGD(lr=1.0), seed=seed)
+    return trainer.fit(x, t, max_epoch=max_epoch, batch_size=30, eval_interval=10), x, t
+
+
+def test_loss_falls_on_the_spiral():
+    trainer, x, t = _trained(max_epoch=100)
+    assert trainer.loss_list[0] > 1.0
+    assert trainer.loss_list[-1] < 0.75 * trainer.loss_list[0]
+    assert trainer.model.accuracy(x, t) > 0.6
+
+
+def test_records_one_average_per_eval_interval():
+    trainer, _, _ = _trained(max_epoch=3)
+    # 300 点 / 30 = 1 エポック 10 回の反復、3 エポックで 30 回 → 10 回ごとに 3 つ
+    assert len(trainer.loss_list) == 3
+    assert trainer.current_epoch == 3
+
+
+def test_fit_continues_where_it_stopped():
+    once, _, _ = _trained(max_epoch=4)
+    twice, x, t = _trained(max_epoch=2)
+    twice.fit(x, t, max_epoch=2, batch_size=30, eval_interval=10)
+    assert twice.current_epoch == 4
+    np.testing.assert_allclose(once.loss_list, twice.loss_list)
+
+
+def test_same_seed_gives_same_run_and_another_seed_differs():
+    a, _, _ = _trained(max_epoch=2, seed=3)
+    b, _, _ = _trained(max_epoch=2, seed=3)
+    c, _, _ = _trained(max_epoch=2, seed=4)
+    assert a.loss_list == b.loss_list
+    assert a.loss_list != c.loss_list
+
+
+def test_fit_does_not_change_the_data():
+    x, t = load_spiral()
+    saved = x.copy(), t.copy()
+    Trainer(TwoLayerNet(2, 4, 3), SGD(1.0)).fit(x, t, max_epoch=1, batch_size=30)
+    np.testing.assert_array_equal(x, saved[0])
+    np.testing.assert_array_equal(t, saved[1])
+
+
+def test_accepts_integer_labels():
+    x, t = load_spiral()
+    trainer = Trainer(TwoLayerNet(2, 4, 3), SGD(1.0))
+    trainer.fit(x, t.argmax(axis=1), max_epoch=1, batch_size=30, eval_interval=5)
+    assert len(trainer.loss_list) == 2
+
+
+def test_verbose_prints_each_record(capsys):
+    x, t = load_spiral()
+    Trainer(TwoLayerNet(2, 4, 3), SGD(1.0)).fit(
+        x, t, max_epoch=1, batch_size=30, eval_interval=5, verbose=True
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("エポック 1")
+
+
+def test_plot_draws_the_loss_curve():
+    trainer, _, _ = _trained(max_epoch=3)
+    ax = trainer.plot()
+    (line,) = ax.get_lines()
+    np.testing.assert_array_equal(line.get_xdata(), [10, 20, 30])
+    assert "損失" in ax.get_ylabel()
+    plt.close(ax.figure)
+
+
+def test_plot_before_fit_raises():
+    with pytest.raises(RuntimeError, match="fit"):
+        Trainer(TwoLayerNet(2, 4, 3), SGD()).plot()
+
+
+def test_model_and_optimizer_are_duck_typed():
+    with pytest.raises(TypeError, match="forward"):
+        Trainer(object(), SGD())
+    with pytest.raises(TypeError, match="update"):
+        Trainer(TwoLayerNet(2, 4, 3), object())
+
+
+@pytest.mark.parametrize(
+    ("x", "t", "kwargs", "error"),
+    [
+        (np.ones(10), np.zeros(10), {}, ValueError),  # x が 1 次元
+        (np.ones((10, 2)), np.zeros(9), {}, ValueError),  # 数が合わない
+        (np.ones((10, 2)), np.zeros(10), {"batch_size": 11}, ValueError),
+        (np.ones((10, 2)), np.zeros(10), {"batch_size": 0}, ValueError),
+        (np.ones((10, 2)), np.zeros(10), {"max_epoch": 1.5}, TypeError),
+        (np.full((10, 2), np.nan), np.zeros(10), {}, ValueError),
+        ([["a", "b"]], np.zeros(1), {}, TypeError),
+    ],
+)
+def test_fit_rejects_bad_input(x, t, kwargs, error):
+    args = {"max_epoch": 1, "batch_size": 5, **kwargs}
+    with pytest.raises(error):
+        Trainer(TwoLayerNet(2, 4, 3), SGD()).fit(x, t, **args)
+
+
+def test_changing_eval_interval_between_fits_is_rejected():
+    trainer, x, t = _trained(max_epoch=1)
+    with pytest.raises(ValueError, match="eval_interval"):
+        trainer.fit(x, t, max_epoch=1, batch_size=30, eval_interval=5)
