@@ -68,6 +68,10 @@ def test_chapter_skeleton(path):
     nb = _load(path)
     md = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert len(re.findall(r"^# ", md, flags=re.M)) == 1, "H1 はちょうど 1 つ"
+    first = nb["cells"][0]
+    assert first["cell_type"] == "markdown" and "".join(first["source"]).startswith("# "), (
+        "最初のセルは題名（H1）"
+    )
     for heading in ("## 学習目標", "## まとめ", "## 演習"):
         assert heading in md, f"{heading} がありません"
     assert "{dropdown}" in md, "演習の解答はドロップダウンに入れる"
