@@ -64,6 +64,48 @@ METRICS = [
         "—",
         "—",
     ),
+    (
+        "08_keras_mlp",
+        "Fashion-MNIST、多層パーセプトロン（784-512-10）のテスト正解率",
+        r"テストデータの損失: [0-9.]+, 正解率: ([0-9.]+)",
+        "0.883（全結合 1 層）",
+        "{cite:t}`xiao2017` のベンチマーク",
+    ),
+    (
+        "09_keras_cnn",
+        "Fashion-MNIST、CNN（畳み込み 2 層）のテスト正解率",
+        r"CNN のテストデータの損失: [0-9.]+, 正解率: ([0-9.]+)",
+        "0.916〜0.925（畳み込み 2 層）",
+        "{cite:t}`xiao2017` のベンチマーク",
+    ),
+    (
+        "10_keras_rnn",
+        "Fashion-MNIST を行ごとに読む LSTM(128) のテスト正解率",
+        r"^LSTM +\d+ +\d+ +([0-9.]+)$",
+        "—",
+        "—",
+    ),
+    (
+        "10_keras_rnn",
+        "CO2 の 1 週先の予測、LSTM の平均絶対誤差 [ppm]（小さいほどよい）",
+        r"^LSTM +([0-9.]+)$",
+        "—",
+        "—",
+    ),
+    (
+        "10_keras_rnn",
+        "CO2 の予測の基準：前の週の値をそのまま使う予測の平均絶対誤差 [ppm]",
+        r"^前の週の値 +([0-9.]+)$",
+        "—",
+        "—",
+    ),
+    (
+        "10_keras_rnn",
+        "CO2 の予測の基準：52 週前の値を使う予測の平均絶対誤差 [ppm]",
+        r"^52 週前の値 +([0-9.]+)$",
+        "—",
+        "—",
+    ),
 ]
 
 #: 表に出すパッケージ
@@ -99,7 +141,7 @@ def read_metrics():
     """METRICS の各行の値を、保存された出力から読む。見つからなければ ValueError。"""
     rows = []
     for chapter, model, pattern, baseline, source in METRICS:
-        m = re.search(pattern, _outputs_text(chapter))
+        m = re.search(pattern, _outputs_text(chapter), flags=re.M)
         if m is None:
             raise ValueError(f"{chapter} の出力に {pattern!r} が見つかりません")
         rows.append((chapter, model, m.group(1), baseline, source))

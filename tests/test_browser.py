@@ -94,10 +94,15 @@ def test_page_loads_without_console_errors(server, browser, name):
     for img in browser.find_elements(By.CSS_SELECTOR, "article img"):
         src = img.get_attribute("src")
         assert (img.get_attribute("alt") or "").strip(), f"{name}: 代替テキストのない画像 {src}"
-        loaded = browser.execute_script(
-            "return arguments[0].complete && arguments[0].naturalWidth > 0", img
+        # loading="lazy" の画像は見える位置に来るまで読み込まれないので、スクロールして待つ
+        browser.execute_script("arguments[0].scrollIntoView()", img)
+        WebDriverWait(browser, 20).until(
+            lambda d, i=img: d.execute_script(
+                "return arguments[0].complete && arguments[0].naturalWidth > 0", i
+            ),
+            message=f"{name}: 画像が読み込めません {src}",
         )
-        assert loaded, f"{name}: 画像が読み込めません {src}"
+    browser.execute_script("window.scrollTo(0, 0)")
     _screenshot(browser, name)
     errors = _console_errors(browser)
     assert not errors, f"{name}: コンソールのエラー {errors}"
@@ -109,6 +114,8 @@ def test_page_loads_without_console_errors(server, browser, name):
         ("活性化関数", "chapters/02_activation_functions"),  # 題名にも本文にもある
         ("線形分離", "chapters/01_perceptron"),  # 本文の中だけにある複合語
         ("最小二乗法", "chapters/02_activation_functions"),
+        ("勾配確認", "chapters/06_learning_from_scratch"),  # 誤差逆伝播法の検算（本文と用語集）
+        ("季節", "chapters/10_keras_rnn"),
     ],
 )
 def test_japanese_search_finds_words_in_body_text(server, browser, query, expected):

@@ -58,3 +58,49 @@ def test_co2_series_keeps_missing_values(capsys):
 
 def test_fashion_mnist_class_names():
     assert len(datasets.FASHION_MNIST_CLASSES) == len(datasets.FASHION_MNIST_CLASSES_EN) == 10
+
+
+# ---------------------------------------------------------------- Fashion-MNIST の置き場所
+
+
+def _fake_fashion_files(folder, content=b"fake"):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in datasets.FASHION_MNIST_FILES:
+        (folder / name).write_bytes(content)
+    return folder
+
+
+def test_fashion_mnist_without_package_or_cache_names_the_package(tmp_path, monkeypatch):
+    # Debian パッケージもキャッシュもない（どちらも空の一時フォルダ）。本物の ~/.keras には触れない
+    monkeypatch.setattr(datasets, "FASHION_MNIST_SYSTEM_DIR", tmp_path / "no-package")
+    monkeypatch.setattr(datasets, "_keras_dataset_dir", lambda name: tmp_path / "keras" / name)
+    with pytest.raises(datasets.DatasetNotFoundError, match="dataset-fashion-mnist") as info:
+        datasets.load_fashion_mnist()
+    assert "allow_download=True" in str(info.value)
+    assert not (tmp_path / "keras").exists(), "見つからないときは何も作らない"
+
+
+def test_fashion_mnist_system_files_are_linked_into_the_cache(tmp_path, monkeypatch):
+    system = _fake_fashion_files(tmp_path / "system")
+    monkeypatch.setattr(datasets, "FASHION_MNIST_SYSTEM_DIR", system)
+    target = tmp_path / "keras" / "fashion-mnist"
+    assert datasets._link_system_fashion_mnist(target) == "system"
+    for name in datasets.FASHION_MNIST_FILES:
+        assert (target / name).read_bytes() == b"fake"
+    # 2 回目はもうあるので、そのまま使う
+    assert datasets._link_system_fashion_mnist(target) == "system"
+
+
+def test_fashion_mnist_cache_without_package(tmp_path, monkeypatch):
+    monkeypatch.setattr(datasets, "FASHION_MNIST_SYSTEM_DIR", tmp_path / "no-package")
+    target = _fake_fashion_files(tmp_path / "keras" / "fashion-mnist", b"downloaded")
+    assert datasets._link_system_fashion_mnist(target) == "cache"
+
+
+def test_fashion_mnist_partial_cache_is_completed_from_package(tmp_path, monkeypatch):
+    system = _fake_fashion_files(tmp_path / "system")
+    target = tmp_path / "keras" / "fashion-mnist"
+    target.mkdir(parents=True)
+    (target / datasets.FASHION_MNIST_FILES[0]).write_bytes(b"fake")
+    assert datasets._link_system_fashion_mnist(target, source=system) == "system"
+    assert all((target / name).exists() for name in datasets.FASHION_MNIST_FILES)

@@ -159,14 +159,22 @@ def _keras_dataset_dir(name):
     return Path(home) / "datasets" / name
 
 
-def _link_system_fashion_mnist(target, source=FASHION_MNIST_SYSTEM_DIR):
+def _link_system_fashion_mnist(target, source=None):
     """Debian パッケージのファイルを Keras のキャッシュから見えるようにする（リンクを張る）。
+
+    Parameters
+    ----------
+    target : pathlib.Path
+        Keras がファイルを探すフォルダ。
+    source : pathlib.Path, optional
+        Debian パッケージのフォルダ。省略すると呼んだ時点の ``FASHION_MNIST_SYSTEM_DIR``。
 
     Returns
     -------
     "system"（Debian パッケージのファイル）、"cache"（以前に Keras が保存したファイル）、
     または None（どちらにもない）。
     """
+    source = Path(FASHION_MNIST_SYSTEM_DIR if source is None else source)
     missing = [f for f in FASHION_MNIST_FILES if not (target / f).exists()]
     if missing and not all((source / f).exists() for f in missing):
         return None
@@ -197,6 +205,7 @@ def load_fashion_mnist(allow_download=False, verbose=True):
     ----------
     allow_download : bool
         True なら、手元にないとき Keras にダウンロードさせる（オンラインの環境、例えば Colab）。
+        手元にあればダウンロードはしない。ダウンロードもできなければ ``DatasetNotFoundError``。
     verbose : bool
         どこから読んだかを 1 行表示する。
 
@@ -207,15 +216,23 @@ def load_fashion_mnist(allow_download=False, verbose=True):
     """
     target = _keras_dataset_dir("fashion-mnist")
     source = _link_system_fashion_mnist(target)
+    missing = (
+        "Fashion-MNIST が見つかりません。Debian/Ubuntu では\n"
+        "    sudo apt-get install dataset-fashion-mnist\n"
+        f"で {FASHION_MNIST_SYSTEM_DIR}/ に入ります。"
+    )
     if source is None and not allow_download:
         raise DatasetNotFoundError(
-            "Fashion-MNIST が見つかりません。Debian/Ubuntu では\n"
-            "    sudo apt-get install dataset-fashion-mnist\n"
-            f"で {FASHION_MNIST_SYSTEM_DIR}/ に入ります。ネットワークにつながる環境では "
+            missing + "ネットワークにつながる環境では "
             "load_fashion_mnist(allow_download=True) で Keras にダウンロードさせることもできます。"
         )
     keras = import_keras()
-    (x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()
+    try:
+        (x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()
+    except Exception as exc:  # Keras は取得失敗を Exception で知らせる
+        if source is not None:
+            raise
+        raise DatasetNotFoundError(missing + f"ダウンロードもできませんでした（{exc}）。") from exc
     if verbose:
         where = {
             "system": "Debian パッケージ dataset-fashion-mnist のファイル",

@@ -9,7 +9,7 @@ from ._quiet import import_keras
 
 keras = import_keras()
 
-__all__ = ["keras", "set_seed", "CompactLog"]
+__all__ = ["keras", "set_seed", "CompactLog", "plot_history"]
 
 
 def set_seed(seed=0, deterministic=True):
@@ -58,3 +58,48 @@ class CompactLog(keras.callbacks.Callback):
         )
         width = len(str(total))
         print(f"エポック {epoch + 1:>{width}}/{total}  {items}")
+
+
+def plot_history(history, title=None, metrics=("loss", "accuracy")):
+    """学習曲線（訓練データと検証データの指標のエポックごとの推移）を横に並べて描く。
+
+    Parameters
+    ----------
+    history : keras.callbacks.History or dict
+        ``model.fit`` の戻り値、またはその ``history`` 属性（指標名 → エポックごとの値のリスト）。
+        検証データの値（``val_`` で始まる名前）があれば一緒に描く。
+    title : str, optional
+        図全体の題名。
+    metrics : sequence of str
+        描く指標。``history`` にないものは飛ばす。
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    h = getattr(history, "history", history)
+    if not isinstance(h, dict):
+        raise TypeError(
+            f"history は History か dict である必要があります（{type(history).__name__}）"
+        )
+    names = [m for m in metrics if m in h]
+    if not names:
+        raise ValueError(f"history に {list(metrics)} のどれもありません（あるのは {list(h)}）")
+    labels = {"loss": "損失", "accuracy": "正解率"}
+    epochs = range(1, len(h[names[0]]) + 1)
+    fig, axes = plt.subplots(1, len(names), figsize=(5 * len(names), 3.6), squeeze=False)
+    for ax, name in zip(axes[0], names):
+        label = labels.get(name, name)
+        ax.plot(epochs, h[name], marker="o", label="訓練データ")
+        if f"val_{name}" in h:
+            ax.plot(epochs, h[f"val_{name}"], marker="s", linestyle="--", label="検証データ")
+        ax.set(xlabel="エポック", ylabel=label, title=f"{label}の推移")
+        if len(epochs) <= 20:
+            ax.set_xticks(list(epochs))
+        ax.legend()
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
