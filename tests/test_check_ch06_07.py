@@ -146,7 +146,7 @@ def test_relu_layer_checker_wants_a_class():
         check.relu_layer(ReLU())
 
 
-# ---------------------------------------------------------------- 第 7 章 標準化
+# ---------------------------------------------------------------- 第 9 章 標準化
 
 
 def _standardize(x_train, x_test):
@@ -207,7 +207,7 @@ def test_standardize_checker_explains_typical_mistakes(capsys, wrong, message):
     assert message in capsys.readouterr().out
 
 
-# ---------------------------------------------------------------- 第 7 章 格子点
+# ---------------------------------------------------------------- 第 9 章 格子点
 
 
 def test_grid_points_checker_accepts_column_stack(capsys):

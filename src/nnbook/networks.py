@@ -1,4 +1,4 @@
-"""レイヤを組み合わせたネットワーク（第 6 章の TwoLayerNet）。"""
+"""レイヤを組み合わせたネットワーク（第 7 章の TwoLayerNet）。"""
 
 import numpy as np
 
