@@ -2,7 +2,14 @@ import re
 
 import pytest
 
-from nnbook.diagrams import FONT, layer_names, layered_network
+from nnbook.diagrams import (
+    BACKWARD_COLOR,
+    FONT,
+    computational_graph,
+    graph_edges,
+    layer_names,
+    layered_network,
+)
 
 
 def _edges(g):
@@ -11,8 +18,14 @@ def _edges(g):
 
 def test_layer_names():
     assert layer_names(2) == ["入力層", "出力層"]
-    assert layer_names(3) == ["入力層", "中間層", "出力層"]
-    assert layer_names(4) == ["入力層", "中間層 1", "中間層 2", "出力層"]
+    assert layer_names(3) == ["入力層", "隠れ層", "出力層"]
+    assert layer_names(4) == ["入力層", "隠れ層 1", "隠れ層 2", "出力層"]
+
+
+def test_layered_network_says_hidden_layer_not_middle_layer():
+    source = layered_network((2, 3, 3, 1)).source
+    assert "隠れ層 1" in source and "隠れ層 2" in source
+    assert "中間層" not in source
 
 
 def test_fully_connected_edges_between_adjacent_layers():
@@ -46,3 +59,62 @@ def test_bad_sizes(sizes, error):
 def test_symbols_must_match_layers():
     with pytest.raises(ValueError, match="symbols"):
         layered_network((2, 2), symbols=("x",))
+
+
+SHOPPING = [
+    ("値段", "mul", 150, 2.2),
+    ("個数", "mul", 2, 330),
+    ("mul", "tax", 300, 1.1),
+    ("税率", "tax", 1.1, 300),
+    ("tax", "支払額", 330, 1),
+]
+
+
+def test_computational_graph_nodes_and_edges():
+    g = computational_graph(SHOPPING, ops={"mul": "×", "tax": "×"}, title="買い物")
+    src = g.source
+    # 演算は丸、変数は文字だけ
+    assert src.count("shape=circle") == 2
+    assert graph_edges(g) == [(u, v) for u, v, _, _ in SHOPPING]
+    assert "買い物" in src and f'fontname="{FONT}"' in src
+
+
+def test_computational_graph_writes_forward_above_and_gradient_below():
+    g = computational_graph([("x", "exp", 0.5, "1.649")], ops={"exp": "exp"})
+    src = g.source
+    top, bottom = src.index(">0.5<"), src.index(">1.649<")
+    assert top < bottom, "順伝播の値が上の行、勾配が下の行"
+    assert BACKWARD_COLOR in src[bottom - 40 : bottom]
+
+
+def test_computational_graph_formats_numbers_and_skips_none():
+    src = computational_graph([("x", "y", 1 / 3, None)], ops={}).source
+    assert ">0.3333<" in src
+    assert src.count("<TD><FONT") == 2  # 上下 2 行は必ずある（下の行は空白）
+
+
+def test_computational_graph_uses_labels_and_escapes_html():
+    src = computational_graph([("a", "b", "x<0", "1&2")], ops={}, labels={"a": "入力 a"}).source
+    assert "入力 a" in src and "x&lt;0" in src and "1&amp;2" in src
+
+
+def test_computational_graph_renders_svg_with_japanese():
+    svg = computational_graph(SHOPPING, ops={"mul": "×", "tax": "×"}).pipe(format="svg").decode()
+    assert "<svg" in svg and "支払額" in svg
+
+
+@pytest.mark.parametrize(
+    ("edges", "ops", "labels", "error"),
+    [
+        ([], {}, None, ValueError),
+        ([("a", "b", 1)], {}, None, ValueError),
+        ([("a", 2, 1, 1)], {}, None, TypeError),
+        ([("a", "b", [1, 2], 1)], {}, None, TypeError),
+        ([("a", "b", 1, 1)], {"a": "+"}, {"a": "A"}, ValueError),
+        ([("a", "b", 1, 1), ("a", "b", 2, 2)], {}, None, ValueError),
+    ],
+    ids=["empty", "triple", "non-str-node", "array-value", "op-and-label", "duplicate"],
+)
+def test_computational_graph_rejects_bad_input(edges, ops, labels, error):
+    with pytest.raises(error):
+        computational_graph(edges, ops, labels)

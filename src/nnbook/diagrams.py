@@ -4,9 +4,11 @@
 図は ``graphviz.Digraph`` として返るので、ノートブックではそのまま SVG で表示されます。
 """
 
+import re
+
 import graphviz
 
-__all__ = ["FONT", "layered_network", "layer_names"]
+__all__ = ["FONT", "layered_network", "layer_names", "computational_graph", "graph_edges"]
 
 #: ノードと辺に使うフォント（fonts-noto-cjk に含まれる）
 FONT = "Noto Sans CJK JP"
@@ -25,13 +27,13 @@ def layer_names(n_layers):
     Returns
     -------
     list of str, 長さ n_layers
-        例: 4 層なら ["入力層", "中間層 1", "中間層 2", "出力層"]。
+        例: 4 層なら ["入力層", "隠れ層 1", "隠れ層 2", "出力層"]。
     """
     if n_layers < 2:
         raise ValueError(f"層は入力層と出力層の 2 つ以上必要です（{n_layers}）")
     if n_layers == 3:
-        return ["入力層", "中間層", "出力層"]
-    hidden = [f"中間層 {i}" for i in range(1, n_layers - 1)]
+        return ["入力層", "隠れ層", "出力層"]
+    hidden = [f"隠れ層 {i}" for i in range(1, n_layers - 1)]
     return ["入力層", *hidden, "出力層"]
 
 
@@ -47,7 +49,7 @@ def layered_network(sizes, symbols=None, title=None, max_nodes=8):
     Parameters
     ----------
     sizes : sequence of int, 長さ L (L >= 2)
-        各層のニューロン数。例: (2, 3, 2) は入力 2・中間 3・出力 2。
+        各層のニューロン数。例: (2, 3, 2) は入力 2・隠れ層 3・出力 2。
     symbols : sequence of str, 長さ L, optional
         各層のノードに付ける記号（例: ("x", "a", "y") → x1, x2, ...）。
     title : str, optional
@@ -127,3 +129,130 @@ def layered_network(sizes, symbols=None, title=None, max_nodes=8):
             for b in right:
                 g.edge(a, b)
     return g
+
+
+#: 計算グラフの図で、順伝播の値と逆伝播の勾配に使う色（Okabe–Ito の黒と朱色）
+FORWARD_COLOR = "#000000"
+BACKWARD_COLOR = "#D55E00"
+
+
+def _value_text(v):
+    """辺に書く値の文字列（数は 4 桁の有効数字、None は空）。"""
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool) or not isinstance(v, (int, float)) and not hasattr(v, "__float__"):
+        raise TypeError(f"辺の値は数か文字列である必要があります（{v!r}）")
+    return f"{float(v):.4g}"
+
+
+def _html(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def computational_graph(edges, ops, labels=None, title=None):
+    """小さな計算グラフの図を作る（順伝播の値を辺の上、逆伝播の勾配を辺の下に書く）。
+
+    演算のノードは丸、入力や出力の変数は文字だけで描きます。各辺の途中に
+    順伝播の値（黒）と逆伝播の勾配（朱色）を上下に並べて書きます。
+
+    Parameters
+    ----------
+    edges : sequence of tuple, 長さ E
+        ``(始点, 終点, 順伝播の値, 逆伝播の勾配)``。値は数（4 桁で表示）、文字列、
+        または None（書かない）。始点・終点はノードの名前（``ops`` か ``labels`` のキー、
+        またはそのまま表示する変数名）。
+    ops : mapping of str to str
+        演算のノードの名前 → 丸の中に書く記号（例: ``{"mul": "×", "add": "+"}``）。
+    labels : mapping of str to str, optional
+        変数のノードの名前 → 表示する文字列（省略すると名前そのもの）。
+    title : str, optional
+        図の上に書く見出し。
+
+    Returns
+    -------
+    graphviz.Digraph
+        左から右へ流れる図。辺 (u, v) は ``u -> u__v -> v`` の 2 本の線として描く
+        （``u__v`` が値を書く中継点）。
+    """
+    edges = [tuple(e) for e in edges]
+    if not edges:
+        raise ValueError("edges が空です（辺を 1 本以上渡してください）")
+    for e in edges:
+        if len(e) != 4:
+            raise ValueError(f"辺は (始点, 終点, 順伝播の値, 逆伝播の勾配) の 4 つ組です（{e!r}）")
+        if not all(isinstance(n, str) and n for n in e[:2]):
+            raise TypeError(f"辺の始点と終点は空でない文字列です（{e[:2]!r}）")
+    ops = dict(ops)
+    labels = dict(labels or {})
+    clash = set(ops) & set(labels)
+    if clash:
+        raise ValueError(f"{sorted(clash)} が ops と labels の両方にあります")
+    pairs = [(u, v) for u, v, _, _ in edges]
+    if len(set(pairs)) != len(pairs):
+        raise ValueError("同じ始点と終点の辺が 2 本以上あります")
+
+    g = graphviz.Digraph(
+        graph_attr={
+            "rankdir": "LR",
+            "fontname": FONT,
+            "bgcolor": "transparent",
+            "nodesep": "0.35",
+            "ranksep": "0.25",
+        }
+    )
+    g.attr("node", fontname=FONT, fontsize="13")
+    g.attr("edge", fontname=FONT, color="#555555", arrowsize="0.6")
+    if title:
+        g.attr(label=title, labelloc="t", fontsize="14")
+    names = []
+    for u, v in pairs:
+        names += [n for n in (u, v) if n not in names]
+    for n in names:
+        if n in ops:
+            g.node(
+                n,
+                ops[n],
+                shape="circle",
+                style="filled",
+                fillcolor="#F0E442",
+                fixedsize="true",
+                width="0.5",
+                fontsize="16",
+            )
+        else:
+            g.node(n, labels.get(n, n), shape="plaintext")
+    for u, v, fwd, bwd in edges:
+        mid = f"{u}__{v}"
+        top = _html(_value_text(fwd)) or " "
+        bottom = _html(_value_text(bwd)) or " "
+        label = (
+            '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+            f'<TR><TD><FONT COLOR="{FORWARD_COLOR}">{top}</FONT></TD></TR>'
+            '<TR><TD HEIGHT="6"></TD></TR>'
+            f'<TR><TD><FONT COLOR="{BACKWARD_COLOR}">{bottom}</FONT></TD></TR></TABLE>>'
+        )
+        g.node(mid, label, shape="plaintext", fontsize="12", margin="0")
+        g.edge(u, mid, arrowhead="none", headclip="false")
+        g.edge(mid, v, tailclip="false")
+    return g
+
+
+def graph_edges(g):
+    """``computational_graph`` の図から、計算グラフの辺 (始点, 終点) の一覧を取り出す。
+
+    Parameters
+    ----------
+    g : graphviz.Digraph
+        ``computational_graph`` が返した図。
+
+    Returns
+    -------
+    list of tuple of str
+        図に描いた順の (始点, 終点)。中継点（値を書く点）は含まない。
+    """
+    pattern = r'^\t"?([^"\t]+?)"? -> "?([^"\t]+?)"? \['
+    raw = re.findall(pattern, g.source, flags=re.M)
+    prefix = [(u, mid) for u, mid in raw if mid.startswith(f"{u}__")]
+    return [(u, mid[len(u) + 2 :]) for u, mid in prefix]
