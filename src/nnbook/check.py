@@ -27,7 +27,9 @@ __all__ = [
     "softmax",
     "accuracy",
     "cross_entropy_error",
+    "numerical_gradient",
     "relu_layer",
+    "softmax_with_loss_grad",
     "standardize",
     "grid_points",
     "mlp_param_count",
@@ -568,6 +570,139 @@ def relu_layer(cls):
                 "backward が dout をその場で書き換えています。値は合っていますが、"
                 "呼び出し側の配列が変わるので、新しい配列を返す書き方が安全です"
             )
+    return report.finish()
+
+
+def _numerical_gradient_cases():
+    """(説明, f, x, 式で求めた勾配) の組。2 つ目は 3 次の項があり、前方差分だと誤差が目立つ。"""
+    return [
+        ("f = x0² + x1²、点 (3, 4)", lambda x: x[0] ** 2 + x[1] ** 2, [3.0, 4.0], [6.0, 8.0]),
+        (
+            "f = x0³ + 2 x0 x1、点 (2, -1)",
+            lambda x: x[0] ** 3 + 2 * x[0] * x[1],
+            [2.0, -1.0],
+            [10.0, 4.0],
+        ),
+    ]
+
+
+def _one_sided(f, x, h):
+    """前方差分 (f(x + h) - f(x)) / h（ヒントのための比較用）。"""
+    grad = np.zeros_like(x)
+    for i in range(x.size):
+        e = np.zeros_like(x)
+        e[i] = h
+        grad[i] = (f(x + e) - f(x)) / h
+    return grad
+
+
+def numerical_gradient(func):
+    """func(f, x) が中心差分による勾配（x と同じ形）を返し、x を元に戻すかを調べる。
+
+    f は shape (D,) の配列を受け取って数を返す関数、x は shape (D,) の浮動小数点の配列。
+    中心差分（h = 1e-4 程度）なら 1e-6 より正確に合う。前方差分だと 3 次の項で 1e-4 程度ずれる。
+    """
+    _require_callable(func)
+    report = _Report("数値微分による勾配 numerical_gradient(f, x)")
+    for label, f, point, expected in _numerical_gradient_cases():
+        x = np.array(point)
+        before = report.failed
+        out, _ = _call(report, func, f, x)
+        if report.failed > before:
+            if "NotImplementedError" in report.lines[-1]:
+                return report.finish()
+            continue
+        expected = np.array(expected)
+        if not _same_array(report, label, out, expected, atol=1e-6):
+            got = np.asarray(out) if out is not None else None
+            if got is not None and got.shape == expected.shape and np.all(np.isfinite(got)):
+                base = np.array(point)
+                forward = [_one_sided(f, base, h) for h in (1e-4, 1e-5, 1e-3)]
+                backward = [-_one_sided(f, base, -h) for h in (1e-4, 1e-5, 1e-3)]
+                if np.allclose(got, 2 * expected, atol=1e-5):
+                    _hint(report, "2 倍になっています。中心差分では 2h で割ります")
+                elif np.allclose(got, 0.5 * expected, atol=1e-5):
+                    _hint(report, "半分になっています。f(x + h) - f(x - h) の幅は 2h です")
+                elif np.allclose(got, 0.0, atol=1e-3):
+                    _hint(
+                        report,
+                        "ほとんど 0 です。h が小さすぎると、x + h が丸められて x と同じになります。"
+                        "h = 1e-4 くらいを使いましょう",
+                    )
+                elif any(np.allclose(got, g, atol=1e-6) for g in forward + backward):
+                    _hint(
+                        report,
+                        "前方差分（または後方差分）になっています。誤差が h に比例するので、"
+                        "(f(x + h) - f(x - h)) / 2h の中心差分にしましょう",
+                    )
+        if not np.array_equal(x, np.array(point)):
+            report.ng(
+                f"{label}: 呼び出したあと x が {x.tolist()} に変わっています。"
+                "書き換えた要素を元の値に戻しましょう"
+            )
+    return report.finish()
+
+
+def _softmax_rows(a):
+    e = np.exp(a - a.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_with_loss_grad(func):
+    """func(a, t) が L = 交差エントロピー誤差(softmax(a), t)（バッチの平均）の a についての勾配かを調べる。
+
+    a はスコア shape (N, K)、t は one-hot shape (N, K)。正しい答えは (softmax(a) - t) / N。
+    答えの式は見せず、よくある間違い（N で割らない、符号、softmax を通さない）を指摘する。
+    """
+    _require_callable(func)
+    report = _Report("Softmax-with-Loss の勾配 softmax_with_loss_grad(a, t)")
+    rng = np.random.default_rng(67)
+    a_batch = rng.normal(scale=2.0, size=(4, 3))
+    t_batch = np.eye(3)[[2, 0, 1, 2]]
+    cases = [
+        (
+            "1 サンプル（a = [0.3, 2.9, 4.0]、正解はクラス 1）",
+            np.array([[0.3, 2.9, 4.0]]),
+            np.eye(3)[[1]],
+        ),
+        ("バッチ（4 サンプル・3 クラス）", a_batch, t_batch),
+    ]
+    for label, a, t in cases:
+        a_in, t_in = a.copy(), t.copy()
+        before = report.failed
+        out, _ = _call(report, func, a_in, t_in)
+        if report.failed > before:
+            if "NotImplementedError" in report.lines[-1]:
+                return report.finish()
+            continue
+        n = a.shape[0]
+        y = _softmax_rows(a)
+        expected = (y - t) / n
+        if not _matches(report, label, out, expected):
+            got = np.asarray(out) if out is not None else None
+            if got is not None and got.shape == expected.shape and np.all(np.isfinite(got)):
+                if n > 1 and np.allclose(got, y - t):
+                    _hint(
+                        report, "N で割っていません。損失がバッチの平均なので、勾配も N で割ります"
+                    )
+                elif np.allclose(got, -expected) or (n > 1 and np.allclose(got, t - y)):
+                    _hint(
+                        report,
+                        "符号が逆です。正解のクラスの勾配は負（スコアを上げる向き）になります",
+                    )
+                elif np.allclose(got, (a - t) / n) or np.allclose(got, a - t):
+                    _hint(
+                        report,
+                        "スコア a をそのまま使っています。ソフトマックス関数に通した y を使います",
+                    )
+                elif np.allclose(got, -t / (y * n)) or np.allclose(got, -t / y):
+                    _hint(
+                        report,
+                        "それは ∂L/∂y（ソフトマックスの出力についての勾配）です。"
+                        "ソフトマックス関数の逆伝播も通して a まで戻りましょう",
+                    )
+        if not (np.array_equal(a_in, a) and np.array_equal(t_in, t)):
+            report.ng("入力の配列 a か t を書き換えています。新しい配列で計算してください")
     return report.finish()
 
 
