@@ -211,15 +211,18 @@ def computational_graph(edges, ops, labels=None, title=None):
         names += [n for n in (u, v) if n not in names]
     for n in names:
         if n in ops:
+            symbol = ops[n]
             g.node(
                 n,
-                ops[n],
+                symbol,
                 shape="circle",
                 style="filled",
                 fillcolor="#F0E442",
-                fixedsize="true",
+                # 短い記号は同じ大きさの丸にそろえ、長い名前（Softmax など）は丸を広げる
+                fixedsize="true" if len(symbol) <= 3 else "false",
                 width="0.5",
-                fontsize="16",
+                fontsize="16" if len(symbol) <= 3 else "12",
+                margin="0.02",
             )
         else:
             g.node(n, labels.get(n, n), shape="plaintext")
