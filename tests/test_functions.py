@@ -207,3 +207,11 @@ def test_numerical_gradient_restores_x_even_if_f_fails():
 def test_numerical_gradient_rejects_bad_input(f, x, h, error):
     with pytest.raises(error):
         F.numerical_gradient(f, x, h)
+
+
+def test_cross_entropy_error_keeps_the_delta_form_and_differs_from_the_exact_loss():
+    # 第 6 章が教える形 -Σ t log(y + δ)：確率が小さいほど正確な値 -log y より小さくなる
+    y = np.array([[1e-6, 1.0 - 1e-6]])
+    t = np.array([0])
+    assert F.cross_entropy_error(y, t) == pytest.approx(-np.log(1e-6 + F.CROSS_ENTROPY_DELTA))
+    assert F.cross_entropy_error(y, t) < -np.log(1e-6)

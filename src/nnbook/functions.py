@@ -170,6 +170,9 @@ def cross_entropy_error(y, t):
 
     y_k = 0 のとき log(0) = -inf にならないよう、小さな値
     δ = ``CROSS_ENTROPY_DELTA``（1e-7）を足してから log を取ります。
+    そのため正解の確率がとても小さいと、値は本当の交差エントロピー誤差より小さくなります
+    （上限は -log δ ≈ 16.1）。スコアから正確に求めるには ``nnbook.layers.SoftmaxWithLoss``
+    （log-sum-exp）を使います。
 
     Parameters
     ----------
