@@ -1,4 +1,4 @@
-"""graphviz で描くネットワーク図。
+"""graphviz で描くネットワーク図と計算グラフの図。
 
 日本語のラベルには CJK フォント（Debian/Ubuntu では ``fonts-noto-cjk``）が必要です。
 図は ``graphviz.Digraph`` として返るので、ノートブックではそのまま SVG で表示されます。
