@@ -118,3 +118,11 @@ def test_computational_graph_renders_svg_with_japanese():
 def test_computational_graph_rejects_bad_input(edges, ops, labels, error):
     with pytest.raises(error):
         computational_graph(edges, ops, labels)
+
+
+def test_computational_graph_widens_circles_for_long_operator_names():
+    src = computational_graph(
+        [("a", "sm", 1, 1), ("x", "mul", 2, 3)], ops={"sm": "Softmax", "mul": "×"}
+    ).source
+    assert re.search(r"sm \[label=Softmax[^\]]*fixedsize=false", src)
+    assert re.search(r"mul \[label=\"?×\"?[^\]]*fixedsize=true", src)
