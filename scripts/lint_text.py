@@ -127,7 +127,7 @@ def myst_to_markdown(text: str) -> str:
     stack: list[tuple[str, bool]] = []  # (閉じるフェンス, 本文の指令か)
     in_options = False
     in_math = False
-    for line in lines:
+    for i, line in enumerate(lines):
         code_fence = stack and not stack[-1][1]
         m = FENCE.match(line)
         if in_math:
@@ -165,7 +165,7 @@ def myst_to_markdown(text: str) -> str:
         in_options = False
         stripped = line.strip()
         if stripped.startswith("$$"):
-            _continue_into_math(out)
+            _continue_into_math(out, lines[:i])
             rest = stripped[2:]
             if "$$" in rest:
                 out.append("")
@@ -180,19 +180,21 @@ def myst_to_markdown(text: str) -> str:
     return "\n".join(out)
 
 
-def _continue_into_math(out: list[str]) -> None:
+def _continue_into_math(out: list[str], before: list[str]) -> None:
     """数式の前で終わる段落（「…を掛けると」$$…$$「となります。」）に、文が数式へ続く印を付ける。
 
     句点のない段落の末尾に `数式` を置く（末尾がインラインコードの段落は句点の検査から外れる）。
+    before は元の行（数式の前まで）、out は直した行。
     """
-    k = len(out) - 1
-    if k >= 0 and out[k] == "" and k >= 1:
+    k = len(before) - 1
+    if k >= 1 and before[k] == "":
         k -= 1
-    if k < 0 or not out[k].strip() or out[k].lstrip().startswith(("```", "~~~", "#", "|")):
+    prev = before[k].strip() if k >= 0 else ""
+    if not prev or out[k] != before[k] and not out[k].strip():
+        return  # 段落ではない（空行、本文の指令のフェンスなど）
+    if prev.startswith(("```", "~~~", ":::", "#", "|", "$$")) or prev[-1] in "。：:！？":
         return
-    if out[k].rstrip()[-1] in "。：:！？":
-        return
-    if k == len(out) - 1:
+    if k == len(before) - 1:
         out[k] = out[k].rstrip() + " `数式`"
     else:
         out[k + 1] = "`数式`"
@@ -213,7 +215,7 @@ def _cell_source(cell: dict) -> str:
 
 def notebook_sources(path: Path) -> tuple[list[Source], list[Source]]:
     """ノートブックの Markdown セル（本文）と、コードセルの日本語の文字列（図）を集める。"""
-    rel = path.relative_to(ROOT).as_posix() if path.is_absolute() else path.as_posix()
+    rel = _rel(path)
     nb = json.loads(path.read_text(encoding="utf-8"))
     prose, figures = [], []
     for k, cell in enumerate(nb.get("cells", [])):
@@ -230,9 +232,7 @@ def notebook_sources(path: Path) -> tuple[list[Source], list[Source]]:
 def python_japanese_strings(code: str, *, comments: bool) -> list[tuple[int, str]]:
     """Python のコードの、日本語を含む文字列リテラル（とコメント）を (行, 文字列) で返す。"""
     # IPython のマジック（%pip、!ls）は Python として読めないので空行にする
-    code = "\n".join(
-        "" if ln.lstrip().startswith(("%", "!")) else ln for ln in code.split("\n")
-    )
+    code = "\n".join("" if ln.lstrip().startswith(("%", "!")) else ln for ln in code.split("\n"))
     found: list[tuple[int, str]] = []
     try:
         tree = ast.parse(code)
