@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import tokenize
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,29 +73,44 @@ class Source:
     suffix: str = ".md"
     # 一時ファイルの行（1 から）→ 元の行の表示。None なら同じ行番号。
     line_map: dict[int, str] | None = None
+    # 行（1 から）→ MyST を直したときに縮めた場所（列を元に戻すため）
+    shifts: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- MyST → Markdown
 
 
-def _inline_math_to_code(line: str) -> str:
-    """行の中の `$...$` を同じ長さのインラインコードに直す（既存のインラインコードは触らない）。"""
-    out, i, n = [], 0, len(line)
+def _inline_myst(line: str) -> tuple[str, list[tuple[int, int]]]:
+    """行の中の MyST のインライン記法を直す。既存のインラインコードの中は触らない。
+
+    - `$...$` の数式は短いインラインコード `m` にする（表示では数式は短いので、文の長さに
+      数式の TeX の文字数を数えない。空白の規則はコードとして検査される）
+    - ``{term}`重み` `` などのロールは ``{term}`` を消してインラインコードだけ残す
+
+    戻り値は直した行と、縮めた場所の一覧 [(直した行での位置, 縮めた文字数)]（列を元に戻すため）。
+    """
+    out: list[str] = []
+    shifts: list[tuple[int, int]] = []
+    pos = 0  # 直した行での位置
+    i, n = 0, len(line)
     while i < n:
         ch = line[i]
-        if ch == "`":
+        role = ROLE.match(line, i) if ch == "{" else None
+        if role:
+            shifts.append((pos, role.end() - i))
+            i = role.end()
+        elif ch == "`":
             j = i
             while j < n and line[j] == "`":
                 j += 1
-            ticks = line[i:j]
-            end = line.find(ticks, j)
-            if end < 0:
-                out.append(line[i:])
-                break
-            out.append(line[i : end + len(ticks)])
-            i = end + len(ticks)
+            end = line.find(line[i:j], j)
+            stop = n if end < 0 else end + (j - i)
+            out.append(line[i:stop])
+            pos += stop - i
+            i = stop
         elif ch == "\\" and i + 1 < n:
             out.append(line[i : i + 2])
+            pos += 2
             i += 2
         elif ch == "$":
             dollars = 2 if line.startswith("$$", i) else 1
@@ -103,25 +118,40 @@ def _inline_math_to_code(line: str) -> str:
             if end < 0:
                 out.append(line[i:])
                 break
-            body = line[i + dollars : end].replace("`", "'")
-            tick = "`" * dollars
-            out.append(tick + body + tick)
-            i = end + dollars
+            stop = end + dollars
+            out.append("`m`")
+            shifts.append((pos + 3, (stop - i) - 3))
+            pos += 3
+            i = stop
         else:
             out.append(ch)
+            pos += 1
             i += 1
-    return "".join(out)
+    return "".join(out), shifts
+
+
+def original_column(col: int, shifts: list[tuple[int, int]]) -> int:
+    """直した行の列（1 から）を、元の行の列に戻す。"""
+    return col + sum(removed for at, removed in shifts if at < col)
 
 
 def myst_to_markdown(text: str) -> str:
+    """MyST の記法を、行の数を変えずに textlint の読める Markdown に直す（myst_to_lintable を参照）。"""
+    return myst_to_lintable(text)[0]
+
+
+def myst_to_lintable(text: str) -> tuple[str, dict[int, list[tuple[int, int]]]]:
     """MyST の記法を、行の数を変えずに textlint の読める Markdown に直す。
 
     - 本文の指令（dropdown、note、glossary など）のフェンスと `:option:` の行を空行にして、
       中身を本文として検査する。コードや数式の指令はフェンスのまま（検査しない）。
-    - `$$` で始まる数式の段落はコードブロックに、`$...$` はインラインコードにする。
-    - ロールの ``{term}`` などの部分を消す（後ろのインラインコードは残す）。
+    - `$$` で始まる数式の段落はコードブロックに、`$...$` は短いインラインコードにし、
+      ロールの ``{term}`` などの部分を消す（_inline_myst）。
     - ラベル ``(name)=`` と MyST のコメント ``% ...`` の行を空行にする。
+
+    戻り値は直したテキストと、行（1 から）ごとの縮めた場所（original_column で列を戻す）。
     """
+    shifts: dict[int, list[tuple[int, int]]] = {}
     lines = text.split("\n")
     out: list[str] = []
     stack: list[tuple[str, bool]] = []  # (閉じるフェンス, 本文の指令か)
@@ -176,8 +206,11 @@ def myst_to_markdown(text: str) -> str:
         if TARGET.match(line) or stripped.startswith("% ") or stripped == "%":
             out.append("")
             continue
-        out.append(ROLE.sub("", _inline_math_to_code(line)))
-    return "\n".join(out)
+        fixed, line_shifts = _inline_myst(line)
+        if line_shifts:
+            shifts[len(out) + 1] = line_shifts
+        out.append(fixed)
+    return "\n".join(out), shifts
 
 
 def _continue_into_math(out: list[str], before: list[str]) -> None:
@@ -221,7 +254,8 @@ def notebook_sources(path: Path) -> tuple[list[Source], list[Source]]:
     for k, cell in enumerate(nb.get("cells", [])):
         label = f"{rel} セル {k}"
         if cell.get("cell_type") == "markdown":
-            prose.append(Source(label, myst_to_markdown(_cell_source(cell))))
+            text, shifts = myst_to_lintable(_cell_source(cell))
+            prose.append(Source(label, text, shifts=shifts))
         elif cell.get("cell_type") == "code":
             strings = python_japanese_strings(_cell_source(cell), comments=True)
             if strings:
@@ -283,7 +317,8 @@ def collect(paths: list[str] | None) -> tuple[list[Source], list[Source]]:
         figures += f
     for path in markdown:
         if path.exists():
-            prose.append(Source(_rel(path), myst_to_markdown(path.read_text("utf-8"))))
+            text, shifts = myst_to_lintable(path.read_text("utf-8"))
+            prose.append(Source(_rel(path), text, shifts=shifts))
     for path in modules:
         strings = python_japanese_strings(path.read_text("utf-8"), comments=False)
         if strings:
@@ -326,6 +361,7 @@ def run_textlint(config: Path, sources: list[Source], workdir: Path) -> list[str
             line, col = msg["line"], msg["column"]
             if _indent_false_positive(msg, lines):
                 continue
+            col = original_column(col, src.shifts.get(line, []))
             where = src.line_map.get(line, f"行 {line}") if src.line_map else f"行 {line}:{col}"
             errors.append(f"{src.label} {where}  {_first_lines(msg['message'])} ({msg['ruleId']})")
     return errors

@@ -109,7 +109,7 @@ def test_myst_to_markdown_keeps_lines_and_hides_math_and_roles():
     md = lint_text.myst_to_markdown(text)
     assert md.count("\n") == text.count("\n")
     first = md.split("\n")[0]
-    assert first == "式 `a_k` と `重み` です。"
+    assert first == "式 `m` と `重み` です。"
     assert md.split("\n")[1:5] == ["", "", "本文", ""]
     assert md.split("\n")[5:] == ["", "```", "E", "```"]
 
@@ -128,3 +128,15 @@ def test_repository_dictionary_loads_and_its_specs_hold(tmp_path):
         ["ステップ", "=>", "時刻"],
         ["精度", "=>", "正解率"],
     ]
+
+
+def test_columns_map_back_over_math_and_roles():
+    line = "式 $\\boldsymbol{x}$ と {term}`重み` の中間層"
+    md, shifts = lint_text.myst_to_lintable(line)
+    col = md.index("中間層") + 1
+    assert lint_text.original_column(col, shifts[1]) == line.index("中間層") + 1
+
+
+def test_sentence_flowing_into_display_math_is_not_cut():
+    md = lint_text.myst_to_markdown("形で書くと\n\n$$\nAB\n$$\n\nとなります。")
+    assert md.split("\n") == ["形で書くと", "`数式`", "```", "AB", "```", "", "となります。"]
