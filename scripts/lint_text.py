@@ -258,8 +258,15 @@ def notebook_sources(path: Path) -> tuple[list[Source], list[Source]]:
             prose.append(Source(label, text, shifts=shifts))
         elif cell.get("cell_type") == "code":
             strings = python_japanese_strings(_cell_source(cell), comments=True)
-            if strings:
-                figures.append(strings_source(label, strings))
+            source = strings_source(label, strings)
+            alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")
+            if isinstance(alt, str) and JAPANESE.search(alt):
+                # 図の代替テキスト（セルのメタデータ）も図の一部として同じ辞書で検査する
+                n = len(source.text.split("\n")) if strings else 0
+                source.text = (source.text + "\n" if strings else "") + alt.replace("\n", " ")
+                source.line_map[n + 1] = "代替テキスト"
+            if source.text.strip():
+                figures.append(source)
     return prose, figures
 
 

@@ -18,12 +18,12 @@ sys.modules["lint_text"] = lint_text
 _spec.loader.exec_module(lint_text)
 
 
-def _notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
+def _notebook(path: Path, cells: list[tuple]) -> Path:
     nb = {
         "cells": [
-            {"cell_type": kind, "metadata": {}, "source": src}
+            {"cell_type": kind, "metadata": meta[0] if meta else {}, "source": src}
             | ({"outputs": [], "execution_count": None} if kind == "code" else {})
-            for kind, src in cells
+            for kind, src, *meta in cells
         ],
         "metadata": {},
         "nbformat": 4,
@@ -43,7 +43,11 @@ def planted(tmp_path_factory):
             ("markdown", "# 仕込んだ章\n\n隠れ層のニューロンは 5 個です。"),  # 0: 正しい
             ("markdown", "ここでは中間層の出力を調べます。"),  # 1: 用語の誤り
             ("markdown", "## 学習\n\nKerasのモデルを作ります。"),  # 2: 半角と全角の間の空白
-            ("code", 'plt.title("中間層の出力")\nplt.xlabel("入力 $x$")'),  # 3: 図の題名
+            (  # 3: 図の題名と代替テキスト
+                "code",
+                'plt.title("中間層の出力")\nplt.xlabel("入力 $x$")',
+                {"mystnb": {"image": {"alt": "中間層の出力のグラフ。"}}},
+            ),
             (
                 "markdown",  # 4: 正しい（数式・ロール・dropdown・コードが誤検出されない）
                 "重み $W^{(1)}$ と {term}`バイアス` を使い、`np.dot` で計算します。\n\n"
@@ -94,6 +98,7 @@ def test_spacing_error_names_the_cell(planted):
 def test_figure_title_is_checked_with_the_dictionary(planted):
     _, lines, name = planted
     assert f"{name} セル 3 行 1  中間層 => 隠れ層" in "\n".join(lines), "\n".join(lines)
+    assert f"{name} セル 3 代替テキスト  中間層 => 隠れ層" in "\n".join(lines)
     assert not any("セル 3 行 2" in ln for ln in lines)
 
 
