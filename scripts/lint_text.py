@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import tokenize
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -405,8 +406,11 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(tmp)
         (workdir / "prose").mkdir()
         (workdir / "figures").mkdir()
-        errors = run_textlint(TEXT_CONFIG, prose, workdir / "prose")
-        errors += run_textlint(PRH_CONFIG, figures, workdir / "figures")
+        # 本文と図の 2 つの textlint を並べて動かす（どちらも 1 回の起動でまとめて検査する）
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            text_job = pool.submit(run_textlint, TEXT_CONFIG, prose, workdir / "prose")
+            figure_job = pool.submit(run_textlint, PRH_CONFIG, figures, workdir / "figures")
+            errors = text_job.result() + figure_job.result()
     for line in errors:
         print(line)
     n_fig = sum(len(s.line_map or {}) for s in figures)
