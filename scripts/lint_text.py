@@ -4,7 +4,8 @@
 
 1. 本文：全章のノートブックの Markdown セル、`intro.md`、`reference/*.md`、`README.md`、
    `CONTRIBUTING.md`、`data/README.md`。設定は `.textlintrc.yml`（日本語の技術文書のプリセット、
-   半角と全角の間の空白、用語の辞書 `prh.yml`）。
+   半角と全角の間の空白、用語の辞書 `prh.yml`）と、講座の独自の規則
+   `scripts/textlint-rules/desumasu-ending.js`（段落の文末は です・ます）。
 2. 図の中の文字：ノートブックのコードセルの日本語の文字列とコメント（図の題名・軸ラベル・凡例・
    注記、graphviz のラベル、表示するメッセージ）と、`src/nnbook/` の図を描くモジュールの日本語の
    文字列。用語の辞書（`prh.yml`）だけで検査する（設定は `scripts/textlint-prh.yml`）。
@@ -41,6 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TEXT_CONFIG = ROOT / ".textlintrc.yml"
 PRH_CONFIG = ROOT / "scripts" / "textlint-prh.yml"
 TEXTLINT = ROOT / "node_modules" / ".bin" / "textlint"
+# 講座の独自の規則（本文の文末を です・ます にそろえる）。本文の検査だけで読み込む
+RULES_DIR = ROOT / "scripts" / "textlint-rules"
 
 MARKDOWN_FILES = ["intro.md", "README.md", "CONTRIBUTING.md", "data/README.md"]
 MARKDOWN_GLOBS = ["reference/*.md"]
@@ -355,7 +358,10 @@ def run_textlint(config: Path, sources: list[Source], workdir: Path) -> list[str
         by_file[str(tmp.resolve())] = src
     if not TEXTLINT.exists():
         sys.exit(f"{_rel(TEXTLINT)} がありません。リポジトリの根で `npm ci` を実行してください。")
-    cmd = [str(TEXTLINT), "--config", str(config), "--format", "json", *by_file]
+    cmd = [str(TEXTLINT), "--config", str(config), "--format", "json"]
+    if config == TEXT_CONFIG:
+        cmd += ["--rulesdir", str(RULES_DIR)]
+    cmd += list(by_file)
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
     try:
         results = json.loads(proc.stdout)

@@ -55,8 +55,9 @@ def planted(tmp_path_factory):
                 "1 つ目の層の出力は $\\boldsymbol{a}$ です。\n\n"
                 "```python\nx=中間層(1)\n```\n"
                 "````\n\n"
-                "$$\ny = h(a)\n$$\n",
+                "$$\ny = h(a)\n$$\n\n全体としてはどうでしょうか。\n\n- 箇条書きは説明できる\n",
             ),
+            ("markdown", "確率として読めるようにしたい。"),  # 5: 普通体の文末
         ],
     )
     out_lines = []
@@ -93,6 +94,12 @@ def test_spacing_error_names_the_cell(planted):
     _, lines, name = planted
     hits = [ln for ln in lines if ln.startswith(f"{name} セル 2 行 3:")]
     assert any("ja-space-between-half-and-full-width" in ln for ln in hits), "\n".join(lines)
+
+
+def test_plain_form_sentence_ending_is_an_error(planted):
+    _, lines, name = planted
+    hits = [ln for ln in lines if ln.startswith(f"{name} セル 5 行 1:")]
+    assert any("(desumasu-ending)" in ln for ln in hits), "\n".join(lines)
 
 
 def test_figure_title_is_checked_with_the_dictionary(planted):
