@@ -376,13 +376,12 @@ def run_textlint(config: Path, sources: list[Source], workdir: Path) -> list[str
             if _indent_false_positive(msg, lines):
                 continue
             width = len(lines[line - 1]) if 0 < line <= len(lines) else 0
-            col = original_column(col, src.shifts.get(line, []))
             if src.line_map:
                 where = src.line_map.get(line, f"行 {line}")
             elif col > width + 1:  # 文の長さの規則は段落の中の位置を返すので、行だけを示す
                 where = f"行 {line}"
             else:
-                where = f"行 {line}:{col}"
+                where = f"行 {line}:{original_column(col, src.shifts.get(line, []))}"
             errors.append(f"{src.label} {where}  {_first_lines(msg['message'])} ({msg['ruleId']})")
     return errors
 
