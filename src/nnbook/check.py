@@ -620,7 +620,7 @@ def relu_layer(cls):
     入力 x を書き換えないことを確かめる。dout を書き換えていたら △ で知らせる。
     """
     if not isinstance(cls, type):
-        raise TypeError(f"チェックするのはクラスです（{type(cls).__name__} が渡されました）")
+        raise TypeError(f"cls はチェックするクラスです（{type(cls).__name__} が渡されました）")
     report = _Report("ReLU レイヤ")
     layer, _ = _call(report, cls)
     if layer is None:
