@@ -104,3 +104,9 @@ def test_fashion_mnist_partial_cache_is_completed_from_package(tmp_path, monkeyp
     (target / datasets.FASHION_MNIST_FILES[0]).write_bytes(b"fake")
     assert datasets._link_system_fashion_mnist(target, source=system) == "system"
     assert all((target / name).exists() for name in datasets.FASHION_MNIST_FILES)
+
+
+@pytest.mark.parametrize("test_size", [0.001, 0.999])
+def test_load_digits_test_size_must_leave_ten_per_split(test_size):
+    with pytest.raises(ValueError, match="test_size"):
+        datasets.load_digits(test_size=test_size)

@@ -258,7 +258,7 @@ def video_frame_count(html):
         raise TypeError(f"html は文字列か IPython.display.HTML です（{type(html).__name__}）")
     match = re.search(r'src="data:video/mp4;base64,([^"]+)"', text)
     if match is None:
-        raise ValueError("HTML に base64 の MP4 動画（data:video/mp4）がありません")
+        raise ValueError("html に base64 の MP4 動画（data:video/mp4）がありません")
     data = base64.b64decode(match.group(1))
     i = data.find(b"stsz")
     if i < 0:

@@ -133,12 +133,12 @@ def load_digits(test_size=0.3, seed=0, normalize=True):
     x_test : ndarray, shape (N_test, 64)
     t_test : ndarray, shape (N_test,)
     """
-    from sklearn.datasets import load_digits as _sk_load_digits
-    from sklearn.model_selection import train_test_split
-
     test_size = number("test_size", test_size, positive=True, below=1)
     seed = integer("seed", seed, minimum=0, maximum=2**32 - 1)
     normalize = boolean("normalize", normalize)
+    from sklearn.datasets import load_digits as _sk_load_digits
+    from sklearn.model_selection import train_test_split
+
     digits = _sk_load_digits()
     n_test = int(np.ceil(test_size * len(digits.target)))
     if not 10 <= n_test <= len(digits.target) - 10:
@@ -261,9 +261,9 @@ def load_co2(verbose=True):
     pandas.Series, shape (2284,)
         週の日付を index に持つ CO2 濃度 [ppm]。NaN を含む。
     """
+    verbose = boolean("verbose", verbose)
     from statsmodels.datasets import co2
 
-    verbose = boolean("verbose", verbose)
     series = co2.load_pandas().data["co2"]
     if verbose:
         print(

@@ -213,10 +213,14 @@ def decision_grid(x, resolution=200, margin=0.1):
 
 def _to_labels(out, n_points, what="predict の戻り値"):
     """predict の出力（スコア (M, K) かラベル (M,)）をラベル (M,) にする。"""
-    shape = np.shape(out) if isinstance(out, np.ndarray) else None
-    if shape is not None and len(shape) == 2 and shape[0] == n_points and shape[1] > 1:
+    if not isinstance(out, np.ndarray):
+        raise ValueError(
+            f"{what}を配列にできません（{type(out).__name__}。長さのそろわないリストなど）"
+        )
+    shape = out.shape
+    if len(shape) == 2 and shape[0] == n_points and shape[1] > 1:
         return finite_array(out, what).argmax(axis=1)
-    if shape is not None and len(shape) == 2 and shape[1] == 1:
+    if len(shape) == 2 and shape[1] == 1:
         out = out.reshape(-1)
     if np.shape(out) != (n_points,):
         raise ValueError(
@@ -279,7 +283,7 @@ def _n_classes(n_classes, labels_, t):
                 f"t のクラスが {n_classes} 個あります。描き分けられるのは {len(PALETTE)} クラスまでです"
             )
     n_classes = integer("n_classes", n_classes, minimum=1, maximum=len(PALETTE))
-    _label_array(labels_, "t", n_classes)
+    _label_array(labels_, "t", n_classes, hint=f"n_classes={n_classes} では足りません")
     return n_classes
 
 
