@@ -180,6 +180,7 @@ def accuracy(y, t):
     float
         0 以上 1 以下。
     """
+    y_in, t_in = y, t  # ラベルのエラーには渡された値をそのまま書く
     y = finite_array(y, "y", ndim=(1, 2))
     t = finite_array(t, "t", ndim=(1, 2))
     if y.shape[0] != t.shape[0]:
@@ -189,8 +190,11 @@ def accuracy(y, t):
     n_classes = y.shape[1] if y.ndim == 2 else t.shape[1] if t.ndim == 2 else None
     if y.ndim == 1:
         y = labels(
-            y, "y", n_classes, hint="1 次元の y は予測したクラスの番号です（確率なら shape (N, K)）"
+            y_in,
+            "y",
+            n_classes,
+            hint="1 次元の y は予測したクラスの番号です（確率なら shape (N, K)）",
         )
-    t = labels(t, "t", n_classes) if t.ndim == 1 else probabilities(t, "t").argmax(axis=1)
+    t = labels(t_in, "t", n_classes) if t.ndim == 1 else probabilities(t, "t").argmax(axis=1)
     y_label = np.argmax(y, axis=1) if y.ndim == 2 else y
     return float(np.mean(y_label == t))
