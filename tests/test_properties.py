@@ -107,7 +107,7 @@ def assert_finite(value):
 ACTIVATIONS = [F.step, F.sigmoid, F.relu, F.tanh, F.identity]
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(func=st.sampled_from(ACTIVATIONS), shape=shapes(0, 3), data=st.data())
 def test_activations_good_input_gives_finite_output(func, shape, data):
     x = data.draw(arrays(shape, st.floats(-1e300, 1e300)))
@@ -116,7 +116,7 @@ def test_activations_good_input_gives_finite_output(func, shape, data):
     assert_finite(y)
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(func=st.sampled_from([*ACTIVATIONS, F.softmax]), data=st.data())
 def test_activations_and_softmax_reject_non_finite(func, data):
     x = data.draw(with_non_finite(data.draw(shapes(1, 2))))
@@ -131,7 +131,7 @@ def test_activations_reject_junk(func, bad):
     raises_naming("a" if func is F.softmax else "x", func, bad)
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(shape=shapes(1, 2, max_side=6), data=st.data())
 def test_softmax_good_input_is_a_probability(shape, data):
     a = data.draw(arrays(shape, st.floats(-1e300, 1e300)))
@@ -156,7 +156,7 @@ def loss_inputs(draw, probabilities=True):
     return y, t
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(loss=st.sampled_from([F.mean_squared_error, F.cross_entropy_error]), data=st.data())
 def test_losses_good_input_give_finite_non_negative_loss(loss, data):
     y, t = data.draw(loss_inputs(probabilities=loss is F.cross_entropy_error))
@@ -164,7 +164,7 @@ def test_losses_good_input_give_finite_non_negative_loss(loss, data):
     assert np.isfinite(value) and value >= 0
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(loss=st.sampled_from([F.mean_squared_error, F.cross_entropy_error]), data=st.data())
 def test_losses_reject_bad_y_and_t(loss, data):
     y, t = data.draw(loss_inputs())
@@ -189,7 +189,7 @@ def test_losses_reject_bad_y_and_t(loss, data):
         raises_naming("y", loss, data.draw(JUNK), t)
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(data=st.data())
 def test_cross_entropy_rejects_probabilities_out_of_range(data):
     """y > 1 や y < 0 は負の（または意味のない）損失になるので受け付けない。"""
@@ -219,7 +219,7 @@ def test_numerical_gradient_good_input(shape, h):
     np.testing.assert_allclose(grad, 2 * x, atol=1e-3)
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(kind=st.sampled_from(["h", "x", "f", "f_returns"]), bad=st.data())
 def test_numerical_gradient_bad_input(kind, bad):
     x = np.ones(3)
@@ -255,7 +255,7 @@ def networks(draw):
     return net, sizes
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(data=st.data())
 def test_forward_and_predict_good_input(data):
     net, sizes = data.draw(networks())
@@ -268,7 +268,7 @@ def test_forward_and_predict_good_input(data):
     assert np.all((0 <= np.asarray(labels)) & (np.asarray(labels) < sizes[-1]))
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(
     data=st.data(),
     kind=st.sampled_from(["x_nan", "x_junk", "x_rank", "x_width", "W", "b", "output"]),
@@ -313,7 +313,7 @@ def accuracy_inputs(draw):
     return y, t, k
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(data=accuracy_inputs())
 def test_accuracy_good_input(data):
     y, t, _ = data
@@ -321,7 +321,7 @@ def test_accuracy_good_input(data):
     assert 0.0 <= value <= 1.0
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(data=st.data())
 def test_accuracy_bad_input(data):
     y, t, k = data.draw(accuracy_inputs())
@@ -368,7 +368,7 @@ def test_load_spiral_good_input(n, k, noise, seed):
     assert_finite(x)
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(
     name=st.sampled_from(["n_per_class", "n_classes", "noise", "seed"]),
     data=st.data(),
@@ -441,7 +441,7 @@ def test_rnn_good_input(args):
     np.testing.assert_allclose(h1, hs[:, 0])
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(args=rnn_inputs(), name=st.sampled_from(["x", "Wx", "Wh", "b", "h0"]), data=st.data())
 def test_rnn_forward_bad_input(args, name, data):
     shape = (
@@ -459,7 +459,7 @@ def test_rnn_forward_bad_input(args, name, data):
     raises_naming(name, sequences.rnn_forward, **args)
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(
     length=st.integers(5, 30),
     window=st.integers(1, 3).flatmap(lambda v: INT_TYPES.map(lambda f: f(v))),
@@ -473,7 +473,7 @@ def test_make_windows_good_input(length, window, horizon, data):
     assert_finite((x, y))
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(name=st.sampled_from(["series", "window", "horizon"]), data=st.data())
 def test_make_windows_bad_input(name, data):
     args = {"series": np.arange(10.0), "window": 2, "horizon": 1}
@@ -520,7 +520,7 @@ def test_decision_grid_good_input(x, resolution, margin):
     assert_finite((xx, yy))
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(name=st.sampled_from(["x", "resolution", "margin"]), data=st.data())
 def test_decision_grid_bad_input(name, data):
     args = {"x": np.zeros((3, 2)), "resolution": 5, "margin": 0.1}
@@ -770,7 +770,7 @@ def test_layered_network_accepts_numpy_integers(sizes, kind, max_nodes):
     assert "入力層" in g.source
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(name=st.sampled_from(["sizes", "max_nodes", "symbols", "title"]), data=st.data())
 def test_layered_network_bad_input(name, data):
     args = {"sizes": (2, 3, 2)}

@@ -119,7 +119,7 @@ def run_quietly(checker, func):
     return result, out.getvalue()
 
 
-@settings(max_examples=150)
+@settings(max_examples=80)
 @given(checker=st.sampled_from(FUNCTION_CHECKERS), data=st.data())
 def test_checkers_answer_any_wrong_function_with_a_cross(checker, data):
     func = data.draw(wrong_answers(pair=checker in (check.standardize, check.make_windows)))
@@ -128,7 +128,7 @@ def test_checkers_answer_any_wrong_function_with_a_cross(checker, data):
     assert "  × " in printed, printed
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(
     init=st.sampled_from(["ok", "raise"]),
     forward=wrong_answers(),
@@ -213,7 +213,7 @@ def _converted(func, convert):
     return learner
 
 
-@settings(max_examples=40)
+@settings(max_examples=25)
 @given(checker=st.sampled_from(list(RIGHT_ANSWERS)), how=st.sampled_from(list(CONVERSIONS)))
 def test_checkers_accept_right_answers_of_any_numeric_type(checker, how):
     result, printed = run_quietly(checker, _converted(RIGHT_ANSWERS[checker], CONVERSIONS[how]))

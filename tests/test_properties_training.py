@@ -21,7 +21,6 @@ from nnbook.networks import TwoLayerNet
 from nnbook.optimizers import SGD, Momentum
 from nnbook.trainer import Trainer
 
-
 #: 印の付いたテストは失敗するのがいまの正常な状態なので、失敗例を縮めない（時間の節約）
 NO_SHRINK = [Phase.explicit, Phase.reuse, Phase.generate]
 
