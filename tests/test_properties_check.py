@@ -9,7 +9,8 @@ import contextlib
 import io
 
 import numpy as np
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from nnbook import check, inference, sequences
@@ -119,16 +120,43 @@ def run_quietly(checker, func):
     return result, out.getvalue()
 
 
-@settings(max_examples=80)
-@given(checker=st.sampled_from(FUNCTION_CHECKERS), data=st.data())
-def test_checkers_answer_any_wrong_function_with_a_cross(checker, data):
-    func = data.draw(wrong_answers(pair=checker in (check.standardize, check.make_windows)))
+def _raise(exc):
+    def raising(*args):
+        raise exc
+
+    return raising
+
+
+#: issue 16 の例：どのチェッカーでも必ず試す答え（NaN・inf・長さのそろわないリスト・
+#: 正しい形の文字列の配列・None・例外・__str__ の壊れた例外）
+ISSUE_EXAMPLES = [
+    lambda *args: np.nan,
+    lambda *args: np.inf,
+    lambda *args: [[1.0, 2.0], [3.0]],
+    lambda *args: _shaped("x", args),
+    lambda *args: None,
+    _raise(ValueError("x")),
+    _raise(BrokenError()),
+]
+
+
+def _with_examples(test):
+    for func in ISSUE_EXAMPLES:
+        test = example(func=func)(test)
+    return test
+
+
+@pytest.mark.parametrize("checker", FUNCTION_CHECKERS, ids=lambda c: c.__name__)
+@settings(max_examples=12)
+@_with_examples
+@given(func=wrong_answers(pair=True))
+def test_checkers_answer_any_wrong_function_with_a_cross(checker, func):
     result, printed = run_quietly(checker, func)
     assert result.passed is False and not result, printed
     assert "  × " in printed, printed
 
 
-@settings(max_examples=25)
+@settings(max_examples=50)
 @given(
     init=st.sampled_from(["ok", "raise"]),
     forward=wrong_answers(),

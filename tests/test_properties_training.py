@@ -314,7 +314,9 @@ def test_trainer_rejects_non_finite_data_by_name(which, data):
     else:
         t = data.draw(with_non_finite(t.shape))
     shape = x.shape if which == "x" else t.shape
-    exc = raises_non_finite(which, shape, _trainer().fit, x, t, max_epoch=1, batch_size=4)
+    exc = raises_non_finite(
+        which, shape, _trainer().fit, x, t, max_epoch=1, batch_size=4, eval_interval=1
+    )
     assert "学習率" not in str(exc)
 
 
@@ -346,7 +348,7 @@ def test_trainer_rejects_bad_integers(name, bad):
 @settings(max_examples=10)
 @given(t=st.sampled_from([np.full(12, 3), np.full(12, -1), np.full(12, 0.5)]))
 def test_trainer_rejects_bad_labels(t):
-    raises_naming("t", _trainer().fit, X, t, max_epoch=1, batch_size=4)
+    raises_naming("t", _trainer().fit, X, t, max_epoch=1, batch_size=4, eval_interval=1)
 
 
 @FIXME("Trainer(seed=...) の型の間違いに NumPy の素のエラーで答える")
