@@ -8,7 +8,9 @@ import pytest
 
 try:
     from hypothesis import HealthCheck, settings
-except ImportError:  # hypothesis は requirements-dev.txt に。ないと test_properties*.py だけが集められない
+except (
+    ImportError
+):  # hypothesis は requirements-dev.txt に。ないと test_properties*.py だけが集められない
     pass
 else:
     # 性質のテスト（tests/test_properties*.py）の設定：例のデータベースは作らない（リポジトリに
