@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
+# hypothesis は requirements-dev.txt にある。ないときは test_properties*.py だけが集められない
 try:
     from hypothesis import HealthCheck, settings
-except (
-    ImportError
-):  # hypothesis は requirements-dev.txt に。ないと test_properties*.py だけが集められない
+except ImportError:
     pass
 else:
     # 性質のテスト（tests/test_properties*.py）の設定：例のデータベースは作らない（リポジトリに
