@@ -1,5 +1,6 @@
 import re
 
+import numpy as np
 import pytest
 
 from nnbook.diagrams import (
@@ -126,3 +127,32 @@ def test_computational_graph_widens_circles_for_long_operator_names():
     ).source
     assert re.search(r"sm \[label=Softmax[^\]]*fixedsize=false", src)
     assert re.search(r"mul \[label=\"?×\"?[^\]]*fixedsize=true", src)
+
+
+@pytest.mark.parametrize(
+    "sizes", [np.array([2, 3, 2]), (np.int64(2), np.int32(3)), [2, np.uint8(3)]]
+)
+def test_numpy_integer_sizes_are_accepted(sizes):
+    assert len(_edges(layered_network(sizes))) == int(np.prod(sizes[:2])) + (
+        int(sizes[1] * sizes[2]) if len(sizes) == 3 else 0
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"sizes": None}, TypeError, "sizes"),
+        ({"sizes": "8"}, TypeError, "sizes"),
+        ({"sizes": (2, "3")}, TypeError, r"sizes\[1\]"),
+        ({"sizes": (2, 3), "max_nodes": 0}, ValueError, "max_nodes"),
+        ({"sizes": (2, 3), "max_nodes": 2.5}, TypeError, "max_nodes"),
+    ],
+)
+def test_bad_arguments_name_the_parameter(kwargs, error, name):
+    with pytest.raises(error, match=name):
+        layered_network(**kwargs)
+
+
+def test_layer_names_rejects_non_integers():
+    with pytest.raises(TypeError, match="n_layers"):
+        layer_names("3")

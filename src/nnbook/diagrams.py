@@ -8,6 +8,8 @@ import re
 
 import graphviz
 
+from ._validation import _asarray, integer, text
+
 __all__ = ["FONT", "layered_network", "layer_names", "computational_graph", "graph_edges"]
 
 #: ノードと辺に使うフォント（fonts-noto-cjk に含まれる）
@@ -29,8 +31,7 @@ def layer_names(n_layers):
     list of str, 長さ n_layers
         例: 4 層なら ["入力層", "隠れ層 1", "隠れ層 2", "出力層"]。
     """
-    if n_layers < 2:
-        raise ValueError(f"層は入力層と出力層の 2 つ以上必要です（{n_layers}）")
+    n_layers = integer("n_layers", n_layers, minimum=2)
     if n_layers == 3:
         return ["入力層", "隠れ層", "出力層"]
     hidden = [f"隠れ層 {i}" for i in range(1, n_layers - 1)]
@@ -41,6 +42,27 @@ def _node_label(layer, i, size, symbols):
     if symbols is None:
         return ""
     return f"{symbols[layer]}{i + 1}" if size > 1 else symbols[layer]
+
+
+def _sizes(sizes):
+    """各層のニューロン数（1 以上の整数が 2 つ以上並んだもの）を int のリストにする。"""
+    if isinstance(sizes, (str, bytes, dict, set)) or _asarray(sizes, "sizes").ndim != 1:
+        raise TypeError(f"sizes は各層のニューロン数を並べたリストかタプルです（{sizes!r}）")
+    sizes = [integer(f"sizes[{i}]", s, minimum=1) for i, s in enumerate(sizes)]
+    if len(sizes) < 2:
+        raise ValueError(f"sizes には 2 層以上が必要です（{sizes}）")
+    return sizes
+
+
+def _symbols(symbols, n_layers):
+    """各層のノードの記号（文字列が n_layers 個）を調べる。None はそのまま。"""
+    if symbols is None:
+        return None
+    if isinstance(symbols, str) or not isinstance(symbols, (list, tuple)):
+        raise TypeError(f"symbols は各層の記号の文字列を並べたリストかタプルです（{symbols!r}）")
+    if len(symbols) != n_layers:
+        raise ValueError(f"symbols の長さ {len(symbols)} が層の数 {n_layers} と違います")
+    return [text(f"symbols[{i}]", v) for i, v in enumerate(symbols)]
 
 
 def layered_network(sizes, symbols=None, title=None, max_nodes=8):
@@ -55,23 +77,17 @@ def layered_network(sizes, symbols=None, title=None, max_nodes=8):
     title : str, optional
         図の上に書く見出し。
     max_nodes : int
-        1 層に描くノードの上限。これより多い層は「…」で省略する。
+        1 層に描くノードの上限（3 以上）。これより多い層は「…」で省略する。
 
     Returns
     -------
     graphviz.Digraph
         左から右へ流れる図。``source`` 属性で DOT 言語の文字列を取り出せる。
     """
-    sizes = list(sizes)
-    if len(sizes) < 2:
-        raise ValueError(f"sizes には 2 層以上が必要です（{sizes}）")
-    for s in sizes:
-        if isinstance(s, bool) or not isinstance(s, int):
-            raise TypeError(f"層のニューロン数は整数である必要があります（{s!r}）")
-        if s < 1:
-            raise ValueError(f"層のニューロン数は 1 以上である必要があります（{sizes}）")
-    if symbols is not None and len(symbols) != len(sizes):
-        raise ValueError(f"symbols の長さ {len(symbols)} が層の数 {len(sizes)} と違います")
+    sizes = _sizes(sizes)
+    symbols = _symbols(symbols, len(sizes))
+    text("title", title, optional=True)
+    max_nodes = integer("max_nodes", max_nodes, minimum=3)
 
     names = layer_names(len(sizes))
     # 位置を固定して描く（neato + pos）。ノードの並びが番号順のまま崩れない。
