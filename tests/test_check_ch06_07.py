@@ -340,3 +340,53 @@ def _in_place_grad(a, t):
 def test_softmax_with_loss_grad_checker_explains_typical_mistakes(capsys, wrong, message):
     assert not check.softmax_with_loss_grad(wrong)
     assert message in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- 第 9 章 正方形を囲む
+
+
+def _square(x, k=5.0, sign=1.0, bias=3.0):
+    theta = np.deg2rad([0, 90, 180, 270])
+    W1 = -k * np.stack([np.cos(theta), np.sin(theta)])  # shape (2, 4)
+    s = bias - np.tanh(x @ W1 + k).sum(axis=1)
+    return (sign * s > 0).astype(int)
+
+
+def test_square_region_checker_accepts_four_tanh_units(capsys):
+    assert check.square_region(_square)
+    assert check.square_region(lambda x: _square(x, k=20.0) == 1)  # bool のラベルでもよい
+    assert "すべて正解" in capsys.readouterr().out
+
+
+def test_square_region_checker_accepts_the_exact_rule():
+    assert check.square_region(lambda x: (np.abs(x).max(axis=1) >= 1).astype(int))
+
+
+def _triangle(x):
+    theta = np.deg2rad([90, 210, 330])
+    W1 = -5.0 * np.stack([np.cos(theta), np.sin(theta)])
+    return (2.0 - np.tanh(x @ W1 + 5.0).sum(axis=1) > 0).astype(int)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        (lambda x: _square(x, sign=-1.0), "クラスが逆"),
+        (lambda x: _square(x, bias=5.0), "どこもクラス 1"),
+        (lambda x: _square(x, bias=-1.0), "どこもクラス 0"),
+        (lambda x: (np.abs(x[:, 0]) > 1).astype(int), "閉じていません"),
+        (_triangle, "クラス 1 になっていません"),
+        (lambda x: 2.0 - np.tanh(x).sum(axis=1), "0 か 1"),
+        (lambda x: _square(x)[:, None], "形が"),
+        (lambda x: None, "None"),
+        (_todo, "まだ実装されていません"),
+    ],
+)
+def test_square_region_checker_explains_typical_mistakes(capsys, wrong, message):
+    assert not check.square_region(wrong)
+    assert message in capsys.readouterr().out
+
+
+def test_square_region_checker_wants_a_function():
+    with pytest.raises(TypeError, match="関数"):
+        check.square_region(np.zeros(3))

@@ -135,7 +135,7 @@ def animate_regions(history, x, t, n_classes=None, interval=100, figsize=(4, 3),
     figsize, dpi :
         図の大きさ（既定の 4×3 インチ・80 dpi で 320×240 画素）。
     title : str
-        各コマの見出しの前に付ける文字列（例: "MLP（中間層 5）: "）。
+        各コマの見出しの前に付ける文字列（例: "MLP（隠れ層 5）: "）。
 
     Returns
     -------

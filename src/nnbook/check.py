@@ -32,6 +32,7 @@ __all__ = [
     "softmax_with_loss_grad",
     "standardize",
     "grid_points",
+    "square_region",
     "mlp_param_count",
     "conv_output_size",
     "make_windows",
@@ -860,6 +861,84 @@ def grid_points(func):
                 _hint(report, "列の順番が逆です。1 列目が横軸 x1（xx）、2 列目が縦軸 x2（yy）です")
             elif np.allclose(np.sort(got, axis=0), np.sort(expected, axis=0)):
                 _hint(report, "点の並び順が違います。xx.ravel() と yy.ravel() を同じ順番で並べます")
+    return report.finish()
+
+
+def _square_points():
+    """正方形 |x1| < 1, |x2| < 1 の内側・外側・遠くの点（境界から 0.2 以内は除く）。"""
+    g = np.linspace(-3.0, 3.0, 31)
+    grid = np.column_stack([a.ravel() for a in np.meshgrid(g, g)])  # shape (961, 2)
+    size = np.abs(grid).max(axis=1)
+    angles = np.linspace(0.0, 2.0 * np.pi, 24, endpoint=False)
+    ring = np.column_stack([np.cos(angles), np.sin(angles)])
+    far = np.vstack([10.0 * ring, 100.0 * ring])  # shape (48, 2)
+    return grid[size < 0.8], grid[size > 1.2], far
+
+
+def _labels_or_report(report, label, out, n):
+    """out が 0/1 のラベル shape (n,) なら int の配列にして返す。違えば report に記録して None。"""
+    if out is None:
+        report.ng(f"{label}: 戻り値が None です（return を忘れていませんか）")
+        return None
+    got = np.asarray(out)
+    if got.shape != (n,):
+        report.ng(
+            f"{label}: 形が {got.shape} です。点の数と同じ長さ ({n},) のラベルを返してください"
+        )
+        return None
+    if not (np.issubdtype(got.dtype, np.number) or got.dtype == bool) or not np.all(
+        np.isin(got, [0, 1])
+    ):
+        report.ng(f"{label}: ラベルは 0 か 1 です（s > 0 なら 1）")
+        return None
+    return got.astype(int)
+
+
+def square_region(func):
+    """func(x) が正方形 |x1| < 1, |x2| < 1 の内側をクラス 0、外側をクラス 1 に分けるかを調べる。
+
+    x は shape (N, 2)、戻り値はラベル shape (N,)（0 か 1）。正方形の辺から 0.2 以内の点は問わず、
+    原点から 10 と 100 の遠くの点も調べる（閉じた領域なら、遠くはすべてクラス 1）。
+    """
+    _require_callable(func)
+    report = _Report("正方形を囲む square_region(x)")
+    inside, outside, far = _square_points()
+    results = {}
+    for label, points, expected in [
+        (f"正方形の内側 {len(inside)} 点", inside, 0),
+        (f"正方形の外側 {len(outside)} 点", outside, 1),
+        (f"原点から 10 と 100 の遠くの {len(far)} 点", far, 1),
+    ]:
+        out, _ = _call(report, func, points.copy())
+        if report.failed and out is None:
+            break
+        got = _labels_or_report(report, label, out, len(points))
+        if got is None:
+            continue
+        wrong = int(np.sum(got != expected))
+        results[expected, len(points)] = got
+        if wrong == 0:
+            report.ok(f"{label}: すべてクラス {expected} です")
+        else:
+            report.ng(f"{label}: {wrong} 点がクラス {expected} になっていません")
+    got_in = results.get((0, len(inside)))
+    got_out = results.get((1, len(outside)))
+    got_far = results.get((1, len(far)))
+    if got_far is not None and np.any(got_far == 0) and got_in is not None and np.all(got_in == 0):
+        _hint(
+            report, "遠くにクラス 0 が残っていて、領域が閉じていません。4 本の直線で四方を囲みます"
+        )
+    if got_in is not None and got_out is not None:
+        if np.all(got_in == 1) and np.all(got_out == 0):
+            _hint(report, "クラスが逆です。内側で s < 0、外側で s > 0 になるように符号を変えます")
+        elif np.all(got_in == 1) and np.all(got_out == 1):
+            _hint(
+                report,
+                "どこもクラス 1 です。内側で 4 つの h がどれも +1 に近いか、"
+                "s = c - (h1 + h2 + h3 + h4) の c が 2 と 4 のあいだにあるかを確かめます",
+            )
+        elif np.all(got_in == 0) and np.all(got_out == 0):
+            _hint(report, "どこもクラス 0 です。出力のバイアスを確かめます")
     return report.finish()
 
 
