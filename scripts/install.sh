@@ -2,6 +2,8 @@
 # 講座に必要なものをすべて入れる（Debian/Ubuntu、root か sudo）。何度実行してもよい。
 #   - Debian パッケージ：graphviz（dot）、日本語フォント、Fashion-MNIST、ffmpeg、Chromium
 #   - Python：.venv/ に requirements-dev.txt と nnbook（編集可能インストール）
+#   - ブラウザで実行（JupyterLite）：npm から Pyodide の実行環境と Graphviz（lite/package-lock.json）、
+#     PyPI から Pyodide 用の純 Python の wheel（lite/.cache/wheels/）
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,3 +37,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 echo "==> pip install -r requirements-dev.txt -e ."
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -e .
+# ブラウザで実行（JupyterLite）の材料。組版（jupyter-book build）はこれを使ってオフラインで組み立てる
+echo "==> JupyterLite の材料（npm ci --prefix lite と pip download）"
+.venv/bin/python _ext/nnbook_lite.py prepare
