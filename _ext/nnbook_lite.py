@@ -230,8 +230,12 @@ def _build_nnbook_wheel(dest):
 
 
 def _lite_notebook(source, dest):
-    """章のノートブックを JupyterLite 用に写す：カーネルは Pyodide（python）にする。"""
-    nb = json.loads(Path(source).read_text(encoding="utf-8"))
+    """章のノートブックを JupyterLite 用に写す：カーネルは Pyodide（python）にし、
+    行のリストで保存された文字列（出力の text など）は 1 つの文字列にする（JupyterLite は
+    ファイルをそのまま読むので、リストのままだと出力が「,」でつながって見える）。"""
+    import nbformat
+
+    nb = nbformat.reads(Path(source).read_text(encoding="utf-8"), as_version=4)
     nb["metadata"]["kernelspec"] = {
         "name": "python",
         "display_name": "Python (Pyodide)",

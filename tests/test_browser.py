@@ -219,7 +219,9 @@ def _code_cell(driver, index):
 def _run_in_cell(driver, index, code):
     """index 番目のコードセルの中身を code に書き換えて実行する。"""
     # 開いた直後の Notebook は描き直されることがあるので、セルが落ち着くまで待つ
-    WebDriverWait(driver, LITE_TIMEOUT, ignored_exceptions=[StaleElementReferenceException]).until(
+    WebDriverWait(
+        driver, LITE_TIMEOUT, ignored_exceptions=[StaleElementReferenceException, IndexError]
+    ).until(
         lambda d: (
             len(d.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")) > index
             and _code_cell(d, index).find_element(By.CSS_SELECTOR, ".cm-content").is_displayed()
@@ -228,7 +230,7 @@ def _run_in_cell(driver, index, code):
     for attempt in range(3):
         try:
             return _type_and_run(driver, index, code)
-        except StaleElementReferenceException:
+        except (StaleElementReferenceException, IndexError):
             if attempt == 2:
                 raise
             time.sleep(2)
@@ -255,32 +257,41 @@ def _outputs(cell):
 
 
 class _RecordingProxy(socketserver.StreamRequestHandler):
-    """ブラウザが 127.0.0.1 の外へ出そうとした要求の URL を記録し、どれにも 404 を返す
-    （HTTPS は CONNECT の後に自己署名の証明書で受けて、パスまで読む）。外へは何も出さない。"""
+    """ブラウザが 127.0.0.1 の外へ出そうとした要求を (URL, Origin か Referer) で記録し、どれにも
+    404 を返す（HTTPS は CONNECT の後に自己署名の証明書で受けて、パスまで読む）。外へは何も出さない。"""
 
-    def _request_line(self, stream):
+    def _request(self, stream):
         line = stream.readline().decode("latin-1").split()
-        while stream.readline() not in (b"\r\n", b"\n", b""):
-            pass
-        return line
+        headers = {}
+        while (header := stream.readline()) not in (b"\r\n", b"\n", b""):
+            name, _, value = header.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+        return line, headers.get("origin") or headers.get("referer") or ""
 
     def handle(self):
         try:
-            method, target, *_ = self._request_line(self.rfile)
+            (method, target, *_), source = self._request(self.rfile)
             if method != "CONNECT":
-                self.server.urls.append(target)
+                self.server.requests.append((target, source))
                 self.wfile.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
                 return
             self.wfile.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
             self.wfile.flush()
             with self.server.tls.wrap_socket(self.connection, server_side=True) as tls:
                 stream = tls.makefile("rwb")
-                _, path, *_ = self._request_line(stream)
-                self.server.urls.append(f"https://{target.removesuffix(':443')}{path}")
+                (_, path, *_), source = self._request(stream)
+                self.server.requests.append(
+                    (f"https://{target.removesuffix(':443')}{path}", source)
+                )
                 stream.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
                 stream.flush()
         except (OSError, ValueError, ssl.SSLError):
             pass
+
+
+def _site_requests(proxy, site):
+    """記録した要求のうち、サイト（のページやワーカー）が出したもの（ブラウザ自身の通信は除く）。"""
+    return [url for url, source in proxy.requests if source.startswith(site)]
 
 
 @pytest.fixture
@@ -294,7 +305,7 @@ def recording_proxy(tmp_path):
     )
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _RecordingProxy)
     server.daemon_threads = True
-    server.urls = []
+    server.requests = []
     server.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server.tls.load_cert_chain(cert, key)
     server.tls.set_alpn_protocols(["http/1.1"])
@@ -310,7 +321,9 @@ def lite_browser(tmp_path, recording_proxy):
     driver.quit()
 
 
-def test_run_in_browser_starts_pyodide_offline_and_asks_only_the_pinned_cdn(server, lite_browser):
+def test_run_in_browser_starts_pyodide_offline_and_asks_only_the_pinned_cdn(
+    server, lite_browser, recording_proxy
+):
     driver = lite_browser
     name = LITE_CHAPTERS[0]
     start = time.monotonic()
@@ -343,12 +356,28 @@ def test_run_in_browser_starts_pyodide_offline_and_asks_only_the_pinned_cdn(serv
         o.text for o in _outputs(cell)
     ]
     _screenshot(driver, f"lite-{name}-graphviz")
-    assert recording_proxy.urls == [], f"ここまでに外へ出ようとした要求: {recording_proxy.urls}"
-    # 3. import numpy：固定した CDN の URL だけを求める（オフラインなので失敗する）
-    cell = _run_in_cell(driver, 2, "import numpy")
+    # 3. ipywidgets のスライダー（画面側の拡張 @jupyter-widgets/jupyterlab-manager）
+    cell = _run_in_cell(
+        driver,
+        2,
+        "%pip install --no-deps ipywidgets jupyterlab_widgets widgetsnbextension\n"
+        "import ipywidgets\n"
+        'ipywidgets.FloatSlider(value=0.5, min=-1, max=1, description="w1")',
+    )
+    WebDriverWait(driver, LITE_TIMEOUT).until(
+        lambda d: (
+            cell.find_elements(By.CSS_SELECTOR, ".widget-slider")
+            or any("Error" in o.text for o in _outputs(cell))
+        ),
+    )
+    assert cell.find_elements(By.CSS_SELECTOR, ".widget-slider"), [o.text for o in _outputs(cell)]
+    outside = _site_requests(recording_proxy, server)
+    assert outside == [], f"ここまでにサイトが外へ出そうとした要求: {outside}"
+    # 4. import numpy：固定した CDN の URL だけを求める（オフラインなので失敗する）
+    cell = _run_in_cell(driver, 3, "import numpy")
     WebDriverWait(driver, LITE_TIMEOUT).until(lambda d: _outputs(cell))
-    outside = list(recording_proxy.urls)
-    assert outside, "import numpy が CDN へ何も求めていません"
+    outside = _site_requests(recording_proxy, server)
+    assert outside, f"import numpy が CDN へ何も求めていません（全要求 {recording_proxy.requests}）"
     assert all(u.startswith(CDN) and "/numpy-" in u for u in outside), outside
 
 

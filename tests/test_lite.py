@@ -185,6 +185,11 @@ def test_chapter_page_loads_nothing_of_jupyterlite(built_site, name):
 @pytest.mark.parametrize("name", LITE_CHAPTERS)
 def test_lite_notebook_starts_with_the_bootstrap_template(lite, name):
     nb = _json(lite / "files" / f"{name}.ipynb")
+    # JupyterLite はファイルをそのまま読むので、行のリストではなく 1 つの文字列で置く
+    for cell in nb["cells"]:
+        assert isinstance(cell["source"], str)
+        for output in cell.get("outputs", []):
+            assert isinstance(output.get("text", ""), str), f"{name}: 出力の text がリスト"
     first = next(c for c in nb["cells"] if c["cell_type"] == "code")
     assert "".join(first["source"]) == set_repository.bootstrap_source(), (
         f"{name}: ブートストラップがひな形と違います（scripts/set_repository.py を実行）"
