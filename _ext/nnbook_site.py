@@ -17,15 +17,21 @@ Jupyter Book 1.0.4 の素のサイトがブラウザのコンソールに出す�
 - **数式**：MathJax 3 を CDN ではなくサイトの中から読み込む（オフラインでも数式が出る）。
   ``django-static-mathjax``（MathJax 3.2.2 の配布物そのもの）から必要なファイルだけを
   ``_static/mathjax/`` へ写す。入っていないときは Sphinx の既定（CDN）のまま。
+- **ブラウザで実行**：第 I・II 部（``nnbook_lite_parts`` で始まる部）の章のページの起動ボタンに
+  「ブラウザで実行」を足し、その章を JupyterLite（``_ext/nnbook_lite.py`` がサイトの ``lite/`` に
+  組み立てる）で開く。JupyterLite はボタンを押したときだけ読み込まれる。ほかの章（Keras）には
+  ボタンを付けず、理由を 1 文ページに書く。
 - **graphviz の図**：``sphinx.ext.graphviz`` の SVG は ``<object>`` で埋め込まれ、代替テキストが
   スクリーンリーダーに届きにくい。``<img src="....svg" alt="...">`` で出す。
 """
 
 import html
 import importlib.util
+import re
 import shutil
 from pathlib import Path
 
+import nnbook_lite
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -101,11 +107,51 @@ def _dedupe(assets, drop_thebe):
     return kept
 
 
+#: 起動ボタンの文字と、ボタンのない章に書く文
+LITE_BUTTON = "ブラウザで実行"
+NO_LITE_NOTE = (
+    '<p class="nnbook-no-lite">この章は TensorFlow（Keras）を使います。TensorFlow はブラウザの中の '
+    "Python（Pyodide）では動かないので、この章には「ブラウザで実行」がありません。"
+    "Colab か Binder で開いてください。</p>"
+)
+
+
+def _lite_pages(app):
+    """「ブラウザで実行」を付ける章のページ名（_toc.yml の部の caption から）。"""
+    if not app.config.nnbook_lite:
+        return set()
+    toc = Path(app.srcdir) / "_toc.yml"
+    return set(nnbook_lite.lite_chapters(toc, tuple(app.config.nnbook_lite_parts)))
+
+
+def _add_lite_button(app, pagename, context):
+    if not pagename.startswith("chapters/") or not app.config.nnbook_lite:
+        return
+    groups = [b for b in context.get("header_buttons", []) if b.get("label") == "launch-buttons"]
+    if pagename not in _lite_pages(app):
+        if groups and "body" in context:
+            context["body"] = re.sub(r"(</h1>)", rf"\1\n{NO_LITE_NOTE}", context["body"], count=1)
+        return
+    for group in groups:
+        group["buttons"].insert(
+            0,
+            {
+                "type": "link",
+                "text": LITE_BUTTON,
+                "tooltip": "インストールなしで、この章をブラウザの中の Python（JupyterLite）で実行します",
+                "icon": "fas fa-laptop-code",
+                "url": nnbook_lite.launch_url(pagename),
+                "label": "launch-lite",
+            },
+        )
+
+
 def _on_html_page_context(app, pagename, templatename, context, doctree):
     drop_thebe = not _thebe_enabled(app)
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = _dedupe(context[key], drop_thebe)
+    _add_lite_button(app, pagename, context)
     if "body" in context and pagename not in NOT_INDEXED:
         context["body"] = f"<div data-pagefind-body>{context['body']}</div>"
 
@@ -135,6 +181,11 @@ def _visit_graphviz_as_img(self, node):
 def _on_build_finished(app, exception):
     if exception is not None or app.builder.format != "html":
         return
+    if app.config.nnbook_lite:
+        chapters = sorted(_lite_pages(app))
+        logger.info("nnbook_site: JupyterLite を組み立てます（%d 章）", len(chapters))
+        out = nnbook_lite.build(Path(app.outdir) / nnbook_lite.LITE_DIR_NAME, chapters, app.srcdir)
+        logger.info("nnbook_site: %s（%.1f MB）", out, nnbook_lite.size_on_disk(out) / 1e6)
     es5 = _mathjax_dir()
     if es5 is None:
         return
@@ -153,6 +204,8 @@ def setup(app):
     from sphinx.ext.graphviz import graphviz
 
     app.add_node(graphviz, override=True, html=(_visit_graphviz_as_img, None))
+    app.add_config_value("nnbook_lite", True, "html")
+    app.add_config_value("nnbook_lite_parts", list(nnbook_lite.DEFAULT_PARTS), "html")
     app.connect("config-inited", _on_config_inited, priority=900)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_html_page_context, priority=900)

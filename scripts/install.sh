@@ -2,6 +2,8 @@
 # 講座に必要なものをすべて入れる（Debian/Ubuntu、root か sudo）。何度実行してもよい。
 #   - Debian パッケージ：graphviz（dot）、日本語フォント、Fashion-MNIST、ffmpeg、Chromium
 #   - Python：.venv/ に requirements-dev.txt と nnbook（編集可能インストール）
+#   - ブラウザで実行（JupyterLite）：npm から Pyodide の実行環境と Graphviz（lite/package-lock.json）、
+#     PyPI から Pyodide 用の純 Python の wheel（lite/.cache/wheels/）
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,3 +51,6 @@ if ! cmp -s package-lock.json node_modules/.nnbook-package-lock.json; then
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.nnbook-package-lock.json  # 次回は lockfile が変わったときだけ入れ直す
 fi
+# ブラウザで実行（JupyterLite）の材料。組版（jupyter-book build）はこれを使ってオフラインで組み立てる
+echo "==> JupyterLite の材料（npm ci --prefix lite と pip download）"
+.venv/bin/python _ext/nnbook_lite.py prepare

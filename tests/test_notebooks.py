@@ -37,15 +37,22 @@ def test_every_notebook_is_in_the_toc():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_bootstrap_cell_installs_from_configured_repository(path):
+def test_bootstrap_cell_is_the_template_with_the_configured_repository(path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "set_repository", ROOT / "scripts" / "set_repository.py"
+    )
+    set_repository = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(set_repository)
     cell = _code_cells(_load(path))[0]
     source = "".join(cell["source"])
-    assert 'if "google.colab" in sys.modules:' in source, "最初のセルは Colab のときだけ動くこと"
-    urls = re.findall(r'"nnbook @ git\+([^"]+)"', source)
-    assert urls == [REPO_URL], (
-        f"{path.name} のブートストラップの URL {urls} が _config.yml の {REPO_URL} と違います"
-        "（scripts/set_repository.py を実行してください）"
+    assert source == set_repository.bootstrap_source(REPO_URL.removesuffix(".git")), (
+        f"{path.name} の最初のセルがブートストラップのひな形（scripts/set_repository.py、"
+        f"リポジトリ {REPO_URL}）と違います（scripts/set_repository.py を実行してください）"
     )
+    assert 'if "google.colab" in sys.modules:' in source, "Colab のときだけ入れる"
+    assert 'elif sys.platform == "emscripten":' in source, "ブラウザ（JupyterLite）でも入れる"
     assert "hide-cell" in cell["metadata"].get("tags", [])
 
 

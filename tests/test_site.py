@@ -89,7 +89,11 @@ def _parse(path):
 def _html_pages(html):
     skip = {"genindex.html", "search.html"}
     return [
-        p for p in sorted(html.rglob("*.html")) if "_static" not in p.parts and p.name not in skip
+        p
+        for p in sorted(html.rglob("*.html"))
+        if "_static" not in p.parts
+        and p.relative_to(html).parts[0] != "lite"  # JupyterLite（tests/test_lite.py）
+        and p.name not in skip
     ]
 
 

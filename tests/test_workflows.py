@@ -96,6 +96,14 @@ def test_latest_workflow_is_scheduled_and_separate_from_publishing():
         if s.get("uses", "").startswith("actions/setup-python@")
     ]
     assert python == ["3.12"], "Colab と同じ Python で確かめる"
+    # 「ブラウザで実行」の全章のテストは、インターネットのある latest でだけ（依存を上げる前に）動く
+    runs = _run_steps(latest)
+    lite = [i for i, r in enumerate(runs) if "tests/test_browser.py -k online_every_part" in r]
+    upgrade = [i for i, r in enumerate(runs) if "--upgrade" in r]
+    assert lite and upgrade and lite[0] < upgrade[0], runs
+    steps = [s for job in latest["jobs"].values() for s in job["steps"]]
+    lite_step = next(s for s in steps if "online_every_part" in s.get("run", ""))
+    assert lite_step.get("env", {}).get("NNBOOK_LITE_ONLINE") == "1"
     # publish は latest の結果を待たない
     for job in _load("publish")["jobs"].values():
         assert "latest" not in str(job.get("needs", ""))

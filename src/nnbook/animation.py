@@ -221,6 +221,8 @@ def to_html_video(anim, description):
         raise TypeError(f"anim は matplotlib のアニメーションです（{type(anim).__name__}）")
     if not isinstance(description, str) or not description.strip():
         raise ValueError("description には動画の内容を説明する文を渡してください")
+    if not writers.is_available("ffmpeg") and _in_browser():
+        return _to_jshtml(anim, description)
     if not writers.is_available("ffmpeg"):
         raise RuntimeError(
             "動画を作るには ffmpeg が必要です（Debian/Ubuntu: sudo apt-get install ffmpeg。"
@@ -257,6 +259,8 @@ def video_frame_count(html):
     if not isinstance(text, str):
         raise TypeError(f"html は文字列か IPython.display.HTML です（{type(html).__name__}）")
     match = re.search(r'src="data:video/mp4;base64,([^"]+)"', text)
+    if match is None and _JSHTML_FRAME.search(text):
+        return _jshtml_frame_count(text)
     if match is None:
         raise ValueError("html に base64 の MP4 動画（data:video/mp4）がありません")
     data = base64.b64decode(match.group(1))
@@ -265,3 +269,30 @@ def video_frame_count(html):
         raise ValueError("MP4 に stsz ボックスがありません")
     # stsz: version/flags (4 バイト), sample_size (4), sample_count (4)
     return int.from_bytes(data[i + 12 : i + 16], "big")
+
+
+# ---- ブラウザの中の Python（JupyterLite の Pyodide）：ffmpeg がないのでコマ送りの JavaScript にする ----
+
+#: to_jshtml がコマの画像を書く行（frames[0] = "data:image/png;base64,..."）
+_JSHTML_FRAME = re.compile(r'frames\[(\d+)\] = "data:image/')
+
+
+def _in_browser():
+    """ブラウザの中の Python（Pyodide。``sys.platform == "emscripten"``）で動いているか。"""
+    import sys
+
+    return sys.platform == "emscripten"
+
+
+def _to_jshtml(anim, description):
+    """ffmpeg のないブラウザ用：matplotlib の JavaScript のプレーヤー（PNG のコマ）にする。"""
+    from IPython.display import HTML
+
+    label = escape(" ".join(description.split()), quote=True)
+    html = anim.to_jshtml(default_mode="loop")
+    return HTML(f'<div role="group" aria-label="{label}" title="{label}">{html}</div>')
+
+
+def _jshtml_frame_count(text):
+    """``to_jshtml`` の HTML に埋め込まれたコマの数。"""
+    return len({int(i) for i in _JSHTML_FRAME.findall(text)})

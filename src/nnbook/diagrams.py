@@ -275,3 +275,69 @@ def graph_edges(g):
     raw = re.findall(pattern, g.source, flags=re.M)
     prefix = [(u, mid) for u, mid in raw if mid.startswith(f"{u}__")]
     return [(u, mid[len(u) + 2 :]) for u, mid in prefix]
+
+
+# ---- ブラウザの中の Python（JupyterLite の Pyodide）：dot がないので Graphviz の WebAssembly 版で描く ----
+
+#: サイトの JupyterLite に置いた @viz-js/viz（Notebook の画面 lite/notebooks/ からの相対パス）
+VIZ_JS_URL = "../static/viz/viz.js"
+
+
+def in_browser():
+    """ブラウザの中の Python（Pyodide。``sys.platform == "emscripten"``）で動いているか。"""
+    import sys
+
+    return sys.platform == "emscripten"
+
+
+def browser_html(source, engine="dot"):
+    """DOT 言語の図を、ブラウザが Graphviz の WebAssembly 版（@viz-js/viz）で描く HTML にする。
+
+    Parameters
+    ----------
+    source : str
+        DOT 言語の文字列（``graphviz.Digraph.source``）。
+    engine : str
+        レイアウトのエンジン（"dot"、"neato" など。``graphviz.Digraph.engine``）。
+
+    Returns
+    -------
+    str
+        ``<div>`` と、そこに SVG を描く ``<script type="module">``。
+    """
+    import json
+    import uuid
+
+    if not isinstance(source, str) or not isinstance(engine, str):
+        raise TypeError("source と engine は文字列である必要があります")
+    element = f"nnbook-graphviz-{uuid.uuid4().hex}"
+    script_data = json.dumps({"source": source, "engine": engine, "url": VIZ_JS_URL})
+    script_data = script_data.replace("</", "<\\/")
+    return (
+        f'<div id="{element}" class="nnbook-graphviz" role="img" aria-label="graphviz の図"></div>\n'
+        '<script type="module">\n'
+        f"const data = {script_data};\n"
+        f'const element = document.getElementById("{element}");\n'
+        "try {\n"
+        "  const viz = await (await import(new URL(data.url, location.href))).instance();\n"
+        "  element.appendChild(viz.renderSVGElement(data.source, { engine: data.engine }));\n"
+        "} catch (error) {\n"
+        '  element.textContent = "図を描けませんでした（Graphviz の WebAssembly 版）: " + error;\n'
+        "}\n"
+        "</script>"
+    )
+
+
+def _browser_mimebundle(self, include=None, exclude=None, **_):
+    return {"text/html": browser_html(self.source, self.engine)}
+
+
+def use_browser_rendering():
+    """graphviz の図をノートブックで表示するとき、dot の代わりにブラウザで描くようにする。"""
+    from graphviz.jupyter_integration import JupyterIntegration
+
+    JupyterIntegration._repr_mimebundle_ = _browser_mimebundle
+
+
+if in_browser():
+    use_browser_rendering()
