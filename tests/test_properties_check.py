@@ -104,7 +104,10 @@ FUNCTION_CHECKERS = [
     check.softmax,
     check.accuracy,
     check.cross_entropy_error,
+    check.numerical_gradient,
+    check.softmax_with_loss_grad,
     check.standardize,
+    check.square_region,
     check.grid_points,
     check.mlp_param_count,
     check.conv_output_size,
@@ -198,6 +201,13 @@ def _standardize(a, b):
     return (a - mean) / std, (b - mean) / std
 
 
+def _square_region(points):
+    # 4 つの tanh の直線で正方形 |x|, |y| < 1 を囲む（正方形の内側がクラス 0）
+    x, y = points[:, 0], points[:, 1]
+    inside = (np.abs(x) < 1) & (np.abs(y) < 1)
+    return np.where(inside, 0, 1)
+
+
 RIGHT_ANSWERS = {
     check.and_gate: lambda a, b: int(a and b),
     check.nand_gate: lambda a, b: int(not (a and b)),
@@ -212,7 +222,10 @@ RIGHT_ANSWERS = {
     check.cross_entropy_error: lambda y, t: (
         -np.sum(t * np.log(y + 1e-7)) / np.atleast_2d(y).shape[0]
     ),
+    check.numerical_gradient: F.numerical_gradient,
+    check.softmax_with_loss_grad: lambda a, t: (F.softmax(a) - t) / np.atleast_2d(a).shape[0],
     check.standardize: _standardize,
+    check.square_region: _square_region,
     check.grid_points: lambda xx, yy: np.column_stack([xx.ravel(), yy.ravel()]),
     check.mlp_param_count: lambda sizes: sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])),
     check.conv_output_size: lambda h, k, s, p: (h + 2 * p - k) // s + 1,
