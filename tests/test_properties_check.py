@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from nnbook import check, inference, sequences
+from nnbook import check, generative, inference, sequences
 from nnbook import functions as F
 
 
@@ -112,6 +112,7 @@ FUNCTION_CHECKERS = [
     check.mlp_param_count,
     check.conv_output_size,
     check.make_windows,
+    check.high_quality_share,
 ]
 
 
@@ -230,6 +231,7 @@ RIGHT_ANSWERS = {
     check.mlp_param_count: lambda sizes: sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])),
     check.conv_output_size: lambda h, k, s, p: (h + 2 * p - k) // s + 1,
     check.make_windows: lambda series, window: sequences.make_windows(series, window),
+    check.high_quality_share: generative.high_quality_share,
 }
 
 #: 正しい値の返し方の違い（NumPy のスカラー型・float32・リスト）

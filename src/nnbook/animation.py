@@ -10,6 +10,9 @@
    ノートブックでもビルドしたサイトでも Colab でも再生でき、60 コマで数十 KB に収まる。
 
 ``animate_training`` は 1 と 2 を続けて呼ぶ近道です。
+
+決定領域ではなく点の動き（例えば GAN の生成器が作る点）を見せるときは、
+記録した点の座標を ``animate_points`` でアニメーションにします（動画にするのは同じ ``to_html_video``）。
 """
 
 import base64
@@ -21,9 +24,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.animation import Animation, FuncAnimation, writers
 
-from ._validation import boolean, function, integer, number, positive_int
+from ._validation import (
+    as_float_array,
+    boolean,
+    check_ndim,
+    function,
+    integer,
+    number,
+    positive_int,
+)
 from ._validation import text as _text
 from .plotting import (
+    OKABE_ITO,
     _labels_of,
     _n_classes,
     _points,
@@ -38,6 +50,7 @@ __all__ = [
     "record_regions",
     "animate_regions",
     "animate_training",
+    "animate_points",
     "to_html_video",
     "video_frame_count",
 ]
@@ -196,6 +209,80 @@ def animate_training(
         step, predict, x, n_frames, resolution=resolution, margin=margin, initial=initial
     )
     return animate_regions(history, x, t, **kwargs), history
+
+
+def animate_points(
+    frames, titles, reference=None, limits=None, interval=150, figsize=(4, 4), dpi=80, title=""
+):
+    """記録した点の座標の列を、コマ送りの散布図のアニメーションにする。
+
+    ``reference``（例えば本物のデータ）は薄い灰色で全部のコマに描き、その上に各コマの点を描きます。
+    図はすぐに閉じるので、セルの最後に静止画が余分に表示されることはありません。
+
+    Parameters
+    ----------
+    frames : sequence of array_like, 各 shape (M, 2)
+        コマごとの点（コマによって点の数が違ってもよい）。1 コマ以上。
+    titles : sequence of str
+        コマごとの見出し（frames と同じ数）。
+    reference : array_like, shape (R, 2), optional
+        全部のコマに背景として描く点。
+    limits : tuple of float, optional
+        (xmin, xmax, ymin, ymax)。省略すると reference（なければ最初のコマ）の範囲に余白を付ける。
+    interval : int
+        コマの間隔（ミリ秒）。
+    figsize, dpi :
+        図の大きさ（既定の 4×4 インチ・80 dpi で 320×320 画素）。
+    title : str
+        各コマの見出しの前に付ける文字列。
+
+    Returns
+    -------
+    matplotlib.animation.FuncAnimation
+        コマの数は ``len(frames)``。
+    """
+    if isinstance(frames, np.ndarray) and frames.ndim == 2:
+        raise ValueError(
+            "frames はコマごとの点の配列の列（list）です。1 コマでも [points] と渡します"
+        )
+    points = []
+    for i, f in enumerate(frames):
+        arr = as_float_array(f, f"frames[{i}]")
+        check_ndim(arr, (2,), f"frames[{i}]")
+        if arr.shape[1] != 2:
+            raise ValueError(f"frames[{i}] の形は (M, 2) である必要があります（shape={arr.shape}）")
+        points.append(arr)
+    if not points:
+        raise ValueError("frames が空です（1 コマ以上必要です）")
+    titles = [str(t) for t in titles]
+    if len(titles) != len(points):
+        raise ValueError(f"titles の数 {len(titles)} が frames の数 {len(points)} と違います")
+    interval = positive_int("interval", interval)
+    base = points[0]
+    if reference is not None:
+        base = as_float_array(reference, "reference")
+        check_ndim(base, (2,), "reference")
+    if limits is None:
+        lo, hi = base.min(axis=0), base.max(axis=0)
+        pad = 0.15 * (hi - lo).max() + 1e-9
+        limits = (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad)
+    fig, ax = plt.subplots(figsize=figsize, dpi=dpi, layout="constrained")
+    if reference is not None:
+        ax.scatter(base[:, 0], base[:, 1], s=4, color="#BBBBBB", label="本物のデータ")
+    scat = ax.scatter(points[0][:, 0], points[0][:, 1], s=4, color=OKABE_ITO["vermillion"])
+    ax.set(xlim=limits[:2], ylim=limits[2:], aspect="equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    text = ax.set_title(title + titles[0], fontsize=10)
+
+    def update(i):
+        scat.set_offsets(points[i])
+        text.set_text(title + titles[i])
+        return scat, text
+
+    anim = FuncAnimation(fig, update, frames=len(points), interval=interval, blit=False)
+    plt.close(fig)
+    return anim
 
 
 def to_html_video(anim, description):

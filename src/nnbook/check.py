@@ -36,6 +36,7 @@ __all__ = [
     "mlp_param_count",
     "conv_output_size",
     "make_windows",
+    "high_quality_share",
 ]
 
 _GATE_INPUTS = [(0, 0), (1, 0), (0, 1), (1, 1)]
@@ -1084,4 +1085,64 @@ def make_windows(func):
             _hint(report, "y が窓の最後の値です。目標は窓の「次」の値（答えを入力に含めない）です")
     if not np.array_equal(copy, series):
         report.ng("series を書き換えています。新しい配列を返してください")
+    return report.finish()
+
+
+# ---------------------------------------------------------------- 第 13 章 生成モデル
+
+
+def high_quality_share(func):
+    """func(samples, centers, threshold) が「質の高い点」の割合を返すかを調べる。
+
+    samples は shape (N, 2)、centers は shape (K, 2)。点がいちばん近い中心から
+    threshold 以下の距離にあれば質の高い点で、その数の N に対する割合（0〜1 の小数）を返す。
+    """
+    _require_callable(func)
+    report = _Report("質の高い点の割合 high_quality_share(samples, centers, threshold)")
+    centers = np.array([[2.0, 0.0], [0.0, 2.0], [-2.0, 0.0], [0.0, -2.0]])
+    samples = np.array(
+        [
+            [2.25, 0.0],  # 中心 0 から 0.25
+            [0.0, 1.5],  # 中心 1 から 0.5
+            [-2.0, 0.3],  # 中心 2 から 0.3
+            [0.0, -2.0625],  # 中心 3 から 0.0625
+            [1.0, 1.0],  # どの中心からも遠い
+        ]
+    )
+    cases = [
+        (samples, centers, 0.25),  # 0.25 ちょうどの点は境目
+        (samples, centers, 0.5),  # 0.5 ちょうどの点は境目
+        (samples[:2], centers, 0.01),
+        (samples[[1, 3, 4]], centers[::-1], 0.15),
+    ]
+    for x, c, r in cases:
+        d = np.linalg.norm(x[:, None, :] - c[None, :, :], axis=2)
+        expected = float(np.mean(d.min(axis=1) <= r))
+        x_in, c_in = x.copy(), c.copy()
+        out, _ = _call(report, func, x_in, c_in, r)
+        if report.failed and out is None:
+            break
+        label = f"点 {len(x)} 個、threshold = {r}"
+        got = _number(report, label, out)
+        if got is None:
+            continue
+        if np.isclose(got, expected, atol=1e-9):
+            report.ok(f"{label}: {got:.2f} で正しい値です")
+        else:
+            report.ng(f"{label}: {got:.4g} になりました")
+            d0 = np.linalg.norm(x - c[0], axis=1)
+            if np.isclose(got, expected * len(x)):
+                _hint(report, "個数を返しています。点の数 N で割って割合にします")
+            elif np.isclose(got, np.mean(d.min(axis=1) < r)):
+                _hint(report, "境目の点が入っていません。「threshold 以下」なので <= を使います")
+            elif np.isclose(got, np.mean(d0 <= r)):
+                _hint(report, "最初の中心までの距離だけを見ています。いちばん近い中心を選びます")
+            elif np.isclose(got, np.mean(d.min(axis=1) ** 2 <= r)):
+                _hint(
+                    report, "距離の 2 乗と threshold を比べています。平方根を取った距離で比べます"
+                )
+            elif np.isclose(got, np.mean(d.max(axis=1) <= r)):
+                _hint(report, "いちばん遠い中心までの距離を見ています。min を使います")
+        if not (np.array_equal(x_in, x) and np.array_equal(c_in, c)):
+            report.ng("samples か centers を書き換えています。入力は変えずに計算してください")
     return report.finish()
