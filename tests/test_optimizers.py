@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from nnbook.optimizers import SGD, Adam, AdaGrad, Momentum, RMSprop
+from nnbook.optimizers import SGD, AdaGrad, Adam, Momentum, RMSprop
 
 ALL = [SGD, Momentum, AdaGrad, RMSprop, Adam]
 
@@ -302,7 +302,8 @@ def test_keras_adam_puts_epsilon_before_the_bias_correction():
     )[0]
     same = START.copy()
     Adam(lr=0.015625, beta2=beta2, eps=eps_hat / np.sqrt(1 - beta2)).update([same], [g])
-    np.testing.assert_allclose(theirs, same, rtol=0, atol=1e-12)
+    # 歩幅は約 5e-4。Keras の中の float32 の丸めで 1e-10 ほどずれる
+    np.testing.assert_allclose(theirs, same, rtol=0, atol=1e-9)
     naive = START.copy()
     Adam(lr=0.015625, beta2=beta2, eps=eps_hat).update([naive], [g])
     assert np.abs(naive - theirs).max() > 1e-3  # ε をそのまま渡すとずれる
