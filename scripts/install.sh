@@ -35,3 +35,17 @@ if [ ! -x .venv/bin/python ]; then
 fi
 echo "==> pip install -r requirements-dev.txt -e ."
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -e .
+
+# 日本語の表記の検査（textlint）：Node.js と、package-lock.json に固定した npm パッケージ（node_modules/）
+if ! command -v node >/dev/null 2>&1; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "==> apt-get install nodejs npm"
+  $SUDO apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm
+fi
+if ! cmp -s package-lock.json node_modules/.nnbook-package-lock.json; then
+  echo "==> npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.nnbook-package-lock.json  # 次回は lockfile が変わったときだけ入れ直す
+fi

@@ -6,6 +6,25 @@ from pathlib import Path
 
 import pytest
 
+# hypothesis は requirements-dev.txt にある。ないときは test_properties*.py だけが集められない
+try:
+    from hypothesis import HealthCheck, settings
+except ImportError:
+    pass
+else:
+    # 性質のテスト（tests/test_properties*.py）の設定：例のデータベースは作らない（リポジトリに
+    # .hypothesis/ を残さない）、毎回同じ例を試す（どこで実行しても同じ結果）、時間の上限なし
+    # （CPU を共有する CI でも落ちない）。例の数はテストごとに @settings で決める。
+    settings.register_profile(
+        "nnbook",
+        database=None,
+        derandomize=True,
+        deadline=None,
+        max_examples=20,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    settings.load_profile("nnbook")
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 

@@ -231,3 +231,162 @@ def test_grid_points_checker_accepts_column_stack(capsys):
 def test_grid_points_checker_explains_typical_mistakes(capsys, wrong, message):
     assert not check.grid_points(wrong)
     assert message in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- 第 6 章 数値微分による勾配
+
+
+def _central(f, x, h=1e-4):
+    grad = np.zeros_like(x)
+    for i in range(x.size):
+        tmp = x[i]
+        x[i] = tmp + h
+        fxh1 = f(x)
+        x[i] = tmp - h
+        fxh2 = f(x)
+        grad[i] = (fxh1 - fxh2) / (2 * h)
+        x[i] = tmp
+    return grad
+
+
+def _forward_difference(f, x, h=1e-4):
+    grad = np.zeros_like(x)
+    fx = f(x)
+    for i in range(x.size):
+        tmp = x[i]
+        x[i] = tmp + h
+        grad[i] = (f(x) - fx) / h
+        x[i] = tmp
+    return grad
+
+
+def _no_restore(f, x, h=1e-4):
+    grad = np.zeros_like(x)
+    for i in range(x.size):
+        tmp = x[i]
+        x[i] = tmp + h
+        fxh1 = f(x)
+        x[i] = tmp - h
+        grad[i] = (fxh1 - f(x)) / (2 * h)
+    return grad
+
+
+def test_numerical_gradient_checker_accepts_central_difference(capsys):
+    from nnbook.functions import numerical_gradient
+
+    assert check.numerical_gradient(_central)
+    assert check.numerical_gradient(numerical_gradient)
+    assert "すべて正解" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        (_forward_difference, "前方差分"),
+        (lambda f, x: 2 * _central(f, x), "2h で割ります"),
+        (lambda f, x: 0.5 * _central(f, x), "幅は 2h"),
+        (lambda f, x: _central(f, x, h=1e-50), "h が小さすぎる"),
+        (_no_restore, "元の値に戻しましょう"),
+        (lambda f, x: None, "None"),
+        (lambda f, x: _central(f, x)[:1], "形が"),
+        (_todo, "まだ実装されていません"),
+    ],
+)
+def test_numerical_gradient_checker_explains_typical_mistakes(capsys, wrong, message):
+    assert not check.numerical_gradient(wrong)
+    assert message in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- 第 7 章 Softmax-with-Loss の勾配
+
+
+def _softmax(a):
+    e = np.exp(a - a.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def test_softmax_with_loss_grad_checker_accepts_y_minus_t_over_n(capsys):
+    from nnbook.layers import SoftmaxWithLoss
+
+    def with_layer(a, t):
+        layer = SoftmaxWithLoss()
+        layer.forward(a, t)
+        return layer.backward()
+
+    assert check.softmax_with_loss_grad(lambda a, t: (_softmax(a) - t) / a.shape[0])
+    assert check.softmax_with_loss_grad(with_layer)
+    assert "すべて正解" in capsys.readouterr().out
+
+
+def _in_place_grad(a, t):
+    a -= a.max(axis=1, keepdims=True)
+    y = np.exp(a) / np.exp(a).sum(axis=1, keepdims=True)
+    return (y - t) / a.shape[0]
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        (lambda a, t: _softmax(a) - t, "N で割っていません"),
+        (lambda a, t: (t - _softmax(a)) / a.shape[0], "符号が逆"),
+        (lambda a, t: (a - t) / a.shape[0], "ソフトマックス関数に通した"),
+        (lambda a, t: -t / _softmax(a) / a.shape[0], "∂L/∂y"),
+        (lambda a, t: (_softmax(a) - t)[0], "形が"),
+        (_in_place_grad, "書き換えて"),
+        (lambda a, t: None, "None"),
+        (_todo, "まだ実装されていません"),
+    ],
+)
+def test_softmax_with_loss_grad_checker_explains_typical_mistakes(capsys, wrong, message):
+    assert not check.softmax_with_loss_grad(wrong)
+    assert message in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- 第 9 章 正方形を囲む
+
+
+def _square(x, k=5.0, sign=1.0, bias=3.0):
+    theta = np.deg2rad([0, 90, 180, 270])
+    W1 = -k * np.stack([np.cos(theta), np.sin(theta)])  # shape (2, 4)
+    s = bias - np.tanh(x @ W1 + k).sum(axis=1)
+    return (sign * s > 0).astype(int)
+
+
+def test_square_region_checker_accepts_four_tanh_units(capsys):
+    assert check.square_region(_square)
+    assert check.square_region(lambda x: _square(x, k=20.0) == 1)  # bool のラベルでもよい
+    assert "すべて正解" in capsys.readouterr().out
+
+
+def test_square_region_checker_accepts_the_exact_rule():
+    assert check.square_region(lambda x: (np.abs(x).max(axis=1) >= 1).astype(int))
+
+
+def _triangle(x):
+    theta = np.deg2rad([90, 210, 330])
+    W1 = -5.0 * np.stack([np.cos(theta), np.sin(theta)])
+    return (2.0 - np.tanh(x @ W1 + 5.0).sum(axis=1) > 0).astype(int)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        (lambda x: _square(x, sign=-1.0), "クラスが逆"),
+        (lambda x: _square(x, bias=5.0), "どこもクラス 1"),
+        (lambda x: _square(x, bias=-1.0), "どこもクラス 0"),
+        (lambda x: (np.abs(x[:, 0]) > 1).astype(int), "閉じていません"),
+        (_triangle, "クラス 1 になっていません"),
+        (lambda x: 2.0 - np.tanh(x).sum(axis=1), "0 か 1"),
+        (lambda x: _square(x)[:, None], "形が"),
+        (lambda x: None, "None"),
+        (_todo, "まだ実装されていません"),
+    ],
+)
+def test_square_region_checker_explains_typical_mistakes(capsys, wrong, message):
+    assert not check.square_region(wrong)
+    assert message in capsys.readouterr().out
+
+
+def test_square_region_checker_wants_a_function():
+    with pytest.raises(TypeError, match="関数"):
+        check.square_region(np.zeros(3))

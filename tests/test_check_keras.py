@@ -149,3 +149,10 @@ def test_make_windows_rejects_changed_series_and_wrong_return(capsys):
     assert "2 つを return" in capsys.readouterr().out
     assert not check.make_windows(_todo)
     assert "まだ実装されていません" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("checker", [check.mlp_param_count, check.conv_output_size])
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), [[1, 2], [3]], "26", None])
+def test_integer_checkers_answer_nan_and_junk_with_a_cross(checker, value, capsys):
+    assert not checker(lambda *args: value)
+    assert "  × " in capsys.readouterr().out

@@ -104,3 +104,35 @@ def test_fashion_mnist_partial_cache_is_completed_from_package(tmp_path, monkeyp
     (target / datasets.FASHION_MNIST_FILES[0]).write_bytes(b"fake")
     assert datasets._link_system_fashion_mnist(target, source=system) == "system"
     assert all((target / name).exists() for name in datasets.FASHION_MNIST_FILES)
+
+
+@pytest.mark.parametrize("test_size", [0.001, 0.999])
+def test_load_digits_test_size_must_leave_ten_per_split(test_size):
+    with pytest.raises(ValueError, match="test_size"):
+        datasets.load_digits(test_size=test_size)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"noise": np.nan}, ValueError),
+        ({"noise": np.inf}, ValueError),
+        ({"noise": "x"}, TypeError),
+        ({"n_per_class": np.int64(0)}, ValueError),
+        ({"n_classes": 2.0}, TypeError),
+    ],
+)
+def test_load_spiral_bad_arguments_name_the_parameter(kwargs, error):
+    with pytest.raises(error, match=next(iter(kwargs))):
+        datasets.load_spiral(**kwargs)
+
+
+def test_load_spiral_accepts_numpy_integers():
+    x, t = datasets.load_spiral(np.int64(5), np.int32(4), np.float32(0.1))
+    assert x.shape == (20, 2) and t.shape == (20, 4)
+
+
+@pytest.mark.parametrize("test_size", [None, "0.3"])
+def test_load_digits_test_size_must_be_a_number(test_size):
+    with pytest.raises(TypeError, match="test_size"):
+        datasets.load_digits(test_size=test_size)

@@ -207,3 +207,36 @@ def test_numerical_gradient_restores_x_even_if_f_fails():
 def test_numerical_gradient_rejects_bad_input(f, x, h, error):
     with pytest.raises(error):
         F.numerical_gradient(f, x, h)
+
+
+def test_cross_entropy_error_keeps_the_delta_form_and_differs_from_the_exact_loss():
+    # 第 6 章が教える形 -Σ t log(y + δ)：確率が小さいほど正確な値 -log y より小さくなる
+    y = np.array([[1e-6, 1.0 - 1e-6]])
+    t = np.array([0])
+    assert F.cross_entropy_error(y, t) == pytest.approx(-np.log(1e-6 + F.CROSS_ENTROPY_DELTA))
+    assert F.cross_entropy_error(y, t) < -np.log(1e-6)
+
+
+@pytest.mark.parametrize("a", [[np.inf, 0.0], [-np.inf, -np.inf], [[0.0, 1.0], [np.nan, 0.0]]])
+def test_softmax_rejects_non_finite_with_name_shape_and_position(a):
+    with pytest.raises(ValueError, match=r"a には有限の値.*shape=.*最初は a\["):
+        F.softmax(a)
+
+
+@pytest.mark.parametrize(
+    ("y", "t"),
+    [
+        (np.array([[2.0, 0.0]]), np.array([0])),  # 確率が 1 を超える → 負の損失になっていた
+        (np.array([[0.5, 0.5]]), np.array([[-1.0, 2.0]])),  # 負のソフトラベル
+    ],
+)
+def test_cross_entropy_error_rejects_values_outside_0_1(y, t):
+    with pytest.raises(ValueError, match="0 以上 1 以下"):
+        F.cross_entropy_error(y, t)
+
+
+def test_mean_squared_error_is_a_regression_loss_too():
+    """2 乗和誤差は回帰の損失でもあるので、y と t は有限なら 0〜1 の外でもよい。"""
+    assert F.mean_squared_error(np.array([[2.0, -1.0]]), np.array([[3.0, 1.0]])) == pytest.approx(
+        2.5
+    )

@@ -235,3 +235,23 @@ def test_module_exports():
         "load_pretrained",
         "accuracy",
     }
+
+
+@pytest.mark.parametrize(
+    ("y", "t", "name"),
+    [
+        (np.array([0.2, 0.9]), np.array([0, 1]), "y"),  # 1 次元の確率（番号ではない）
+        (np.eye(2), np.array([0, 5]), "t"),  # 範囲外
+        (np.eye(2), np.array([0, -1]), "t"),  # 負
+        (np.eye(2), np.array([0, 0.5]), "t"),  # 整数でない
+        (np.array([[np.nan, np.nan], [0.0, 1.0]]), np.array([0, 1]), "y"),  # NaN の行
+    ],
+)
+def test_accuracy_rejects_what_used_to_give_a_silent_number(y, t, name):
+    with pytest.raises(ValueError, match=rf"^{name} "):
+        accuracy(y, t)
+
+
+def test_predict_rejects_nan_instead_of_predicting_class_0():
+    with pytest.raises(ValueError, match="x には有限の値"):
+        predict(init_network(), np.array([np.nan, 0.5]))

@@ -4,7 +4,16 @@ import numpy as np
 import pytest
 
 from nnbook.functions import numerical_gradient, sigmoid, softmax
-from nnbook.layers import Affine, ReLU, Sigmoid, SoftmaxWithLoss
+from nnbook.layers import (
+    AddLayer,
+    Affine,
+    ExpLayer,
+    MulLayer,
+    ReciprocalLayer,
+    ReLU,
+    Sigmoid,
+    SoftmaxWithLoss,
+)
 
 RNG = np.random.default_rng(0)
 
@@ -81,7 +90,54 @@ def test_forward_does_not_change_its_input(layer):
 def test_softmax_with_loss_forward_is_cross_entropy_of_softmax():
     x = np.array([[0.3, 2.9, 4.0]])
     loss = SoftmaxWithLoss().forward(x, np.array([2]))
-    assert loss == pytest.approx(-np.log(softmax(x)[0, 2] + 1e-7))
+    assert loss == pytest.approx(-np.log(softmax(x)[0, 2]), rel=1e-14)
+
+
+def test_softmax_with_loss_is_finite_where_the_probability_underflows():
+    # softmax の出力が 0 に丸められる（exp(-800) < 最小の浮動小数点数）スコアでも、
+    # log-sum-exp なら log を取らずに済むので、損失は正確な 800 になる
+    loss = SoftmaxWithLoss().forward(np.array([[0.0, 800.0]]), np.array([0]))
+    assert loss == pytest.approx(800.0, rel=1e-14)
+
+
+def _random_logits_and_labels(seed=0, n=64, k=7):
+    rng = np.random.default_rng(seed)
+    logits = rng.normal(scale=5.0, size=(n, k))
+    labels = rng.integers(0, k, size=n)
+    soft = rng.dirichlet(np.ones(k), size=n)
+    return logits, labels, soft
+
+
+def test_softmax_with_loss_equals_keras_sparse_categorical_crossentropy():
+    keras = pytest.importorskip("keras")
+    logits, labels, _ = _random_logits_and_labels()
+    ours = SoftmaxWithLoss().forward(logits, labels)
+    oracle = keras.losses.SparseCategoricalCrossentropy(from_logits=True, dtype="float64")
+    expected = float(keras.ops.convert_to_numpy(oracle(labels, logits)))
+    assert ours == pytest.approx(expected, rel=1e-13)
+
+
+@pytest.mark.parametrize("soft", [False, True], ids=["one-hot", "soft-labels"])
+def test_softmax_with_loss_equals_keras_categorical_crossentropy(soft):
+    keras = pytest.importorskip("keras")
+    logits, labels, soft_t = _random_logits_and_labels(seed=1)
+    t = soft_t if soft else np.eye(logits.shape[1])[labels]
+    ours = SoftmaxWithLoss().forward(logits, t)
+    oracle = keras.losses.CategoricalCrossentropy(from_logits=True, dtype="float64")
+    expected = float(keras.ops.convert_to_numpy(oracle(t, logits)))
+    assert ours == pytest.approx(expected, rel=1e-13)
+
+
+def test_softmax_with_loss_gradient_equals_tensorflow_gradient():
+    tf = pytest.importorskip("tensorflow")
+    logits, labels, soft_t = _random_logits_and_labels(seed=2, n=8, k=4)
+    layer = SoftmaxWithLoss()
+    layer.forward(logits, soft_t)
+    ours = layer.backward()
+    a = tf.Variable(logits)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(soft_t, a))
+    np.testing.assert_allclose(ours, tape.gradient(loss, a).numpy(), rtol=1e-12, atol=1e-15)
 
 
 @pytest.mark.parametrize("labels", [True, False])
@@ -93,8 +149,7 @@ def test_softmax_with_loss_backward_matches_numerical_gradient(labels):
     layer.forward(x, t)
     dx = layer.backward()
     num = numerical_gradient(lambda _: layer.forward(x, t), x)
-    # 交差エントロピー誤差の log(y + 1e-7) の δ の分だけ、(y - t)/N からわずかにずれる
-    np.testing.assert_allclose(dx, num, rtol=1e-4, atol=1e-7)
+    np.testing.assert_allclose(dx, num, rtol=1e-6, atol=1e-10)
     np.testing.assert_allclose(dx, (softmax(x) - np.eye(3)[t_labels]) / 5)
 
 
@@ -155,8 +210,15 @@ def test_layers_reject_non_numeric_input():
 
 @pytest.mark.parametrize(
     "t",
-    [np.array([0, 3]), np.array([0.5, 1.0]), np.ones((2, 2)), np.array([0, np.nan])],
-    ids=["label-too-big", "non-integer", "wrong-shape", "nan"],
+    [
+        np.array([0, 3]),
+        np.array([0.5, 1.0]),
+        np.ones((2, 2)),
+        np.array([0, np.nan]),
+        np.ones((2, 3)),
+        np.array([[1.5, -0.5, 0.0], [0.0, 1.0, 0.0]]),
+    ],
+    ids=["label-too-big", "non-integer", "wrong-shape", "nan", "rows-not-sum-1", "negative"],
 )
 def test_softmax_with_loss_rejects_bad_targets(t):
     with pytest.raises(ValueError):
@@ -168,3 +230,102 @@ def test_softmax_with_loss_rejects_bad_dout():
     layer.forward(np.zeros((2, 3)), np.array([0, 1]))
     with pytest.raises(TypeError):
         layer.backward(np.ones((2, 3)))
+
+
+def test_softmax_with_loss_rejects_infinite_scores():
+    with pytest.raises(ValueError, match="inf"):
+        SoftmaxWithLoss().forward(np.array([[0.0, np.inf]]), np.array([0]))
+
+
+# ---------------------------------------------------------------- 計算グラフのノード
+
+
+def test_add_and_mul_nodes_on_the_shopping_example():
+    # 1 個 150 円のノートを 3 冊と 1 本 80 円のペンを 2 本、消費税 1.1 倍
+    mul_note, mul_pen, add, mul_tax = MulLayer(), MulLayer(), AddLayer(), MulLayer()
+    total = mul_tax.forward(add.forward(mul_note.forward(150, 3), mul_pen.forward(80, 2)), 1.1)
+    assert float(total) == pytest.approx(671.0)
+    d_sum, d_tax = mul_tax.backward(1.0)
+    d_notes, d_pens = add.backward(d_sum)
+    d_note_price, d_note_count = mul_note.backward(d_notes)
+    assert float(d_tax) == pytest.approx(610.0)
+    assert float(d_note_price) == pytest.approx(3.3)
+    assert float(d_note_count) == pytest.approx(165.0)
+    assert float(d_pens) == pytest.approx(1.1)
+
+
+@pytest.mark.parametrize(
+    ("x_shape", "y_shape"),
+    [((3, 4), (3, 4)), ((3, 4), (4,)), ((3, 1), (1, 4)), ((), (2, 3))],
+    ids=["same", "row-broadcast", "outer", "scalar"],
+)
+@pytest.mark.parametrize("node", [AddLayer, MulLayer])
+def test_binary_nodes_match_numerical_gradient(node, x_shape, y_shape):
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=x_shape), rng.normal(size=y_shape)
+    layer = node()
+    out = layer.forward(x, y)
+    dout = rng.normal(size=out.shape)
+    dx, dy = layer.backward(dout)
+    assert dx.shape == x.shape and dy.shape == y.shape, "勾配は入力と同じ形"
+    x_num, y_num = np.array(x, dtype=float), np.array(y, dtype=float)
+    loss = lambda _: float(np.sum(node().forward(x_num, y_num) * dout))  # noqa: E731
+    x_num, y_num = x_num.reshape(x_shape or (1,)), y_num.reshape(y_shape or (1,))
+    np.testing.assert_allclose(dx.reshape(x_num.shape), numerical_gradient(loss, x_num), rtol=1e-6)
+    np.testing.assert_allclose(dy.reshape(y_num.shape), numerical_gradient(loss, y_num), rtol=1e-6)
+
+
+def test_add_node_sums_the_gradient_over_a_broadcast_batch_like_affine_db():
+    layer = AddLayer()
+    layer.forward(np.zeros((5, 3)), np.zeros(3))
+    dout = np.arange(15.0).reshape(5, 3)
+    _, db = layer.backward(dout)
+    np.testing.assert_array_equal(db, dout.sum(axis=0))
+
+
+@pytest.mark.parametrize("node", [ExpLayer, ReciprocalLayer])
+def test_unary_nodes_match_numerical_gradient(node):
+    rng = np.random.default_rng(4)
+    x = rng.uniform(0.5, 2.0, size=(3, 4)) * rng.choice([-1.0, 1.0], size=(3, 4))
+    _check_input_grad(node(), x, rng.normal(size=(3, 4)))
+
+
+def test_sigmoid_built_from_nodes_has_gradient_y_times_1_minus_y():
+    x = np.array([-2.0, 0.0, 0.5, 3.0])
+    neg, exp, add, rec = MulLayer(), ExpLayer(), AddLayer(), ReciprocalLayer()
+    y = rec.forward(add.forward(exp.forward(neg.forward(x, -1.0)), 1.0))
+    np.testing.assert_allclose(y, sigmoid(x))
+    d_add, _ = add.backward(rec.backward(np.ones(4)))
+    dx, _ = neg.backward(exp.backward(d_add))
+    np.testing.assert_allclose(dx, y * (1 - y), rtol=1e-12)
+
+
+@pytest.mark.parametrize("node", [AddLayer, MulLayer])
+def test_binary_nodes_reject_bad_input(node):
+    with pytest.raises(ValueError, match="ブロードキャスト"):
+        node().forward(np.ones((2, 3)), np.ones((3, 2)))
+    with pytest.raises(ValueError, match="NaN"):
+        node().forward(np.nan, 1.0)
+    with pytest.raises(TypeError, match="数値"):
+        node().forward("a", 1.0)
+    with pytest.raises(RuntimeError, match="forward"):
+        node().backward(1.0)
+    layer = node()
+    layer.forward(np.ones(3), 2.0)
+    with pytest.raises(ValueError, match="dout"):
+        layer.backward(np.ones(4))
+
+
+def test_reciprocal_node_rejects_zero():
+    with pytest.raises(ValueError, match="0"):
+        ReciprocalLayer().forward(np.array([1.0, 0.0]))
+
+
+@pytest.mark.parametrize("node", [ExpLayer, ReciprocalLayer])
+def test_unary_nodes_reject_bad_input(node):
+    with pytest.raises(RuntimeError, match="forward"):
+        node().backward(np.ones(2))
+    layer = node()
+    layer.forward(np.ones(2))
+    with pytest.raises(ValueError, match="dout"):
+        layer.backward(np.ones(3))

@@ -157,3 +157,23 @@ def test_scatter_classes_rejects_bad_labels(t):
     with pytest.raises(ValueError):
         plotting.scatter_classes(ax, POINTS, t)
     plt.close(fig)
+
+
+def test_scatter_classes_more_classes_than_colours_is_a_value_error():
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="8 クラスまで"):
+        plotting.scatter_classes(ax, np.zeros((10, 2)), np.arange(10))
+    plt.close("all")
+
+
+def test_scatter_classes_n_classes_below_the_labels_is_a_value_error():
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="n_classes=2"):
+        plotting.scatter_classes(ax, np.zeros((6, 2)), np.arange(6) % 3, n_classes=2)
+    plt.close("all")
+
+
+@pytest.mark.parametrize("margin", [np.inf, np.nan, "0.1", None])
+def test_decision_grid_margin_must_be_a_finite_number(margin):
+    with pytest.raises((TypeError, ValueError), match="margin"):
+        plotting.decision_grid(np.array([[0.0, 0.0], [1.0, 1.0]]), margin=margin)

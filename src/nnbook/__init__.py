@@ -3,7 +3,7 @@
 各モジュールは単独で import できます（TensorFlow を読み込むのは Keras 用の関数だけ）。
 
 - ``functions`` : 活性化関数・ソフトマックス・損失関数・数値微分
-- ``layers``    : 誤差逆伝播法のレイヤ（Affine・Sigmoid・ReLU・SoftmaxWithLoss）
+- ``layers``    : 誤差逆伝播法のレイヤ（Affine・Sigmoid・ReLU・計算グラフのノード・SoftmaxWithLoss）
 - ``optimizers``: 最適化アルゴリズム（SGD・Momentum）
 - ``networks``  : レイヤを組み合わせたネットワーク（TwoLayerNet）
 - ``trainer``   : ミニバッチ学習を回す Trainer

@@ -19,10 +19,19 @@ from html import escape
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.animation import FuncAnimation, writers
+from matplotlib.animation import Animation, FuncAnimation, writers
 
-from ._validation import positive_int
-from .plotting import _labels_of, decision_grid, draw_regions, predict_grid, scatter_classes
+from ._validation import boolean, function, integer, number, positive_int
+from ._validation import text as _text
+from .plotting import (
+    _labels_of,
+    _n_classes,
+    _points,
+    decision_grid,
+    draw_regions,
+    predict_grid,
+    scatter_classes,
+)
 
 __all__ = [
     "RegionHistory",
@@ -88,9 +97,11 @@ def record_regions(
     -------
     RegionHistory
     """
-    if not callable(step) or not callable(predict):
-        raise TypeError("step と predict は関数である必要があります")
+    function("step", step)
+    function("predict", predict)
     n_frames = positive_int("n_frames", n_frames)
+    initial = boolean("initial", initial)
+    _text("first_title", first_title)
     xx, yy = decision_grid(x, resolution, margin)
     history = RegionHistory(xx, yy)
     for frame in range(n_frames):
@@ -124,7 +135,7 @@ def animate_regions(history, x, t, n_classes=None, interval=100, figsize=(4, 3),
     figsize, dpi :
         図の大きさ（既定の 4×3 インチ・80 dpi で 320×240 画素）。
     title : str
-        各コマの見出しの前に付ける文字列（例: "MLP（中間層 5）: "）。
+        各コマの見出しの前に付ける文字列（例: "MLP（隠れ層 5）: "）。
 
     Returns
     -------
@@ -134,8 +145,16 @@ def animate_regions(history, x, t, n_classes=None, interval=100, figsize=(4, 3),
     if not isinstance(history, RegionHistory) or not history.frames:
         raise ValueError("history は record_regions が返した、1 コマ以上の記録です")
     interval = positive_int("interval", interval)
+    x = _points(x)
     labels = _labels_of(t)
-    n_classes = n_classes or (np.shape(t)[1] if np.ndim(t) == 2 else int(labels.max()) + 1)
+    if labels.shape != (x.shape[0],):
+        raise ValueError(f"x は (N, 2)、t は N 個のラベルです（{x.shape}, {np.shape(t)}）")
+    n_classes = _n_classes(n_classes, labels, t)
+    if not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
+        raise TypeError(f"figsize は (幅, 高さ) の 2 つの数の組です（{figsize!r}）")
+    figsize = tuple(number(f"figsize[{i}]", v, positive=True) for i, v in enumerate(figsize))
+    dpi = integer("dpi", dpi, minimum=10, maximum=600)
+    _text("title", title)
     fig, ax = plt.subplots(figsize=figsize, dpi=dpi, layout="constrained")
     image = draw_regions(ax, history.frames[0], history.xx, history.yy, n_classes)
     scatter_classes(ax, x, labels, n_classes, s=10, legend=False)
@@ -198,6 +217,8 @@ def to_html_video(anim, description):
     """
     from IPython.display import HTML
 
+    if not isinstance(anim, Animation):
+        raise TypeError(f"anim は matplotlib のアニメーションです（{type(anim).__name__}）")
     if not isinstance(description, str) or not description.strip():
         raise ValueError("description には動画の内容を説明する文を渡してください")
     if not writers.is_available("ffmpeg"):
@@ -237,7 +258,7 @@ def video_frame_count(html):
         raise TypeError(f"html は文字列か IPython.display.HTML です（{type(html).__name__}）")
     match = re.search(r'src="data:video/mp4;base64,([^"]+)"', text)
     if match is None:
-        raise ValueError("HTML に base64 の MP4 動画（data:video/mp4）がありません")
+        raise ValueError("html に base64 の MP4 動画（data:video/mp4）がありません")
     data = base64.b64decode(match.group(1))
     i = data.find(b"stsz")
     if i < 0:

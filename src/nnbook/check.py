@@ -27,9 +27,12 @@ __all__ = [
     "softmax",
     "accuracy",
     "cross_entropy_error",
+    "numerical_gradient",
     "relu_layer",
+    "softmax_with_loss_grad",
     "standardize",
     "grid_points",
+    "square_region",
     "mlp_param_count",
     "conv_output_size",
     "make_windows",
@@ -85,13 +88,42 @@ class _Report:
         return CheckResult(self.failed == 0, self.failed)
 
 
-def _require_callable(func):
+# ---------------------------------------------------------------- 学習者の関数を呼ぶ・戻り値を調べる
+#
+# 学習者の関数が何を返しても、何を投げても、チェッカーは × の行を書いて passed=False を返し、
+# 関係のない例外では止まりません。新しいチェッカーは次の 2 つだけで学習者のコードに触れます。
+#
+#     out, warns = _call(report, func, *args)       # 呼ぶ（例外は × の行になり out は None）
+#     got = _result(report, label, out, shape=(N, K))  # ndarray にする（合わなければ × で None）
+#
+# 値を比べるなら _same_array / _matches、数 1 つなら _number / _integer（どれも _result を使う）。
+# ヒントのために戻り値を調べ直すときは np.asarray ではなく _array(out)（失敗なら None）。
+
+
+def _require_callable(func, name="func", what="関数"):
     if not callable(func):
-        raise TypeError(f"チェックするのは関数です（{type(func).__name__} が渡されました）")
+        raise TypeError(f"{name} はチェックする{what}です（{type(func).__name__} が渡されました）")
+
+
+def _describe(exc):
+    """例外を「型名: メッセージ」の 1 行にする（メッセージの取り出しに失敗しても止まらない）。"""
+    try:
+        message = str(exc)
+    except Exception:  # 学習者の例外クラスの __str__ が壊れていても止まらない
+        message = "（メッセージを取り出せません）"
+    return f"{type(exc).__name__} が発生しました: {message}"
 
 
 def _call(report, func, *args):
-    """func(*args) を呼ぶ。例外や警告が出たら report に記録して None を返す。"""
+    """func(*args) を呼ぶ。例外が出たら report に × を記録して (None, []) を返す。
+
+    Returns
+    -------
+    out : object
+        func の戻り値（例外なら None）。
+    caught : list of str
+        呼び出し中に出た警告のメッセージ。
+    """
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -100,26 +132,102 @@ def _call(report, func, *args):
         report.ng("まだ実装されていません（NotImplementedError）")
         return None, []
     except Exception as exc:  # 学習者のコードの例外はそのまま伝える
-        report.ng(f"実行中に {type(exc).__name__} が発生しました: {exc}")
+        report.ng(f"実行中に {_describe(exc)}")
         return None, []
     return out, [str(w.message) for w in caught]
 
 
+def _array(out):
+    """out を ndarray にする。できなければ（長さのそろわないリストなど）None。"""
+    if out is None:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return np.asarray(out)
+    except Exception:  # 配列にできないものは何でも None（ヒントを出さないだけ）
+        return None
+
+
+def _result(
+    report,
+    label,
+    out,
+    shape=None,
+    wrong_shape="形が {got} です。形 {want} の配列を返してください",
+    finite=True,
+):
+    """学習者の関数の戻り値 out を浮動小数点の ndarray にする。
+
+    None・配列にできないもの・数値でないもの・形の違うもの・（finite なら）NaN や inf を含むものは
+    report に × を記録して None を返します。
+
+    Parameters
+    ----------
+    report : _Report or None
+        None なら記録しない（ヒントのために調べ直すとき）。
+    label : str
+        × の行の先頭に書くケースの名前。
+    out : object
+        学習者の関数の戻り値。
+    shape : tuple of int, optional
+        期待する形。
+    wrong_shape : str
+        形が違うときの文（``{got}`` と ``{want}`` が形に置き換わる）。
+    finite : bool
+        NaN・inf を × にするか。
+
+    Returns
+    -------
+    ndarray or None
+    """
+    ng = report.ng if report is not None else lambda message: None
+    if out is None:
+        ng(f"{label}: 戻り値が None です（return を忘れていませんか）")
+        return None
+    got = _array(out)
+    if got is None:
+        ng(
+            f"{label}: 戻り値を配列にできません（{type(out).__name__}。"
+            "長さのそろわないリストではありませんか）"
+        )
+        return None
+    if shape is not None and got.shape != tuple(shape):
+        ng(f"{label}: " + wrong_shape.format(got=got.shape, want=tuple(shape)))
+        return None
+    if got.dtype == object or not (
+        np.issubdtype(got.dtype, np.number) or np.issubdtype(got.dtype, np.bool_)
+    ):
+        ng(f"{label}: 数値の配列ではありません（{type(out).__name__}、dtype={got.dtype}）")
+        return None
+    if np.issubdtype(got.dtype, np.complexfloating):
+        ng(f"{label}: 複素数になっています（dtype={got.dtype}）。実数を返してください")
+        return None
+    got = got.astype(float)
+    if finite and not np.all(np.isfinite(got)):
+        ng(f"{label}: nan か inf が含まれています")
+        return None
+    return got
+
+
+def _close(got, expected, **kwargs):
+    """ヒント用：got が expected と同じ形で値も近いか（比べられないものは False）。"""
+    arr = _array(got)
+    if arr is None or arr.shape != np.shape(expected):
+        return False
+    try:
+        return bool(np.allclose(arr.astype(float), expected, **kwargs))
+    except Exception:  # 数値にできないものは「近くない」
+        return False
+
+
 def _same_array(report, label, got, expected, atol=1e-6):
     """got が expected と同じ形・同じ値かを調べて記録する。"""
-    if got is None:
-        report.ng(f"{label}: 戻り値が None です（return を忘れていませんか）")
-        return False
-    got = np.asarray(got)
     expected = np.asarray(expected)
-    if got.shape != expected.shape:
-        report.ng(f"{label}: 形が {got.shape} です。入力と同じ形 {expected.shape} を返してください")
-        return False
-    if not np.issubdtype(got.dtype, np.number) and got.dtype != bool:
-        report.ng(f"{label}: 数値の配列ではありません（dtype={got.dtype}）")
-        return False
-    if not np.all(np.isfinite(got)):
-        report.ng(f"{label}: nan か inf が含まれています")
+    got = _result(
+        report, label, got, expected.shape, "形が {got} です。入力と同じ形 {want} を返してください"
+    )
+    if got is None:
         return False
     if not np.allclose(got, expected, atol=atol):
         report.ng(f"{label}: 値が違います（得られた値 {np.round(got, 4).tolist()}）")
@@ -138,9 +246,10 @@ def _gate(func, name, truth):
         out, _ = _call(report, func, x1, x2)
         if out is None and report.failed:
             break
-        if out is None or not np.isscalar(out) and np.asarray(out).shape != ():
+        value = _array(out)
+        if value is None or value.shape != () or value.dtype.kind not in "biuf":
             report.ng(f"({x1}, {x2}): 0 か 1 の数を 1 つ返してください（{out!r}）")
-        elif out != y:
+        elif value != y:
             report.ng(f"({x1}, {x2}) → {out}: 真理値表と違います")
         else:
             report.ok(f"({x1}, {x2}) → {out}")
@@ -216,7 +325,7 @@ def relu(func):
     out, _ = _call(report, func, x)
     if not report.failed:
         _same_array(report, "2×3 の配列", out, np.maximum(0, x))
-        if out is not None and np.shares_memory(np.asarray(out), x):
+        if isinstance(out, np.ndarray) and np.shares_memory(out, x):
             report.ng("入力の配列そのものを書き換えています。新しい配列を返してください")
     return report.finish()
 
@@ -268,9 +377,8 @@ def forward(func):
         return report.finish()
     textbook_ok = _same_array(report, "教科書の重み、x = [1.0, 0.5]", out, _reference(network, x))
     if not textbook_ok:
-        got = np.asarray(out) if out is not None else None
         for message, wrong in _forward_variants(network, x):
-            if got is not None and got.shape == wrong.shape and np.allclose(got, wrong):
+            if _close(out, wrong):
                 _hint(report, message)
                 break
     xb = np.array([[1.0, 0.5], [0.0, 0.0], [-1.0, 2.0]])
@@ -314,9 +422,9 @@ def softmax(func):
         return report.finish()
     if _same_array(report, "a = [0.3, 2.9, 4.0]", out, _softmax_reference(saved)):
         report.ok(f"出力の和が 1 です（{float(np.sum(out)):.4f}）")
-    elif out is not None and np.asarray(out).shape == a.shape:
-        total = float(np.sum(np.asarray(out, dtype=float)))
-        if np.isfinite(total) and abs(total - 1.0) > 1e-6:
+    elif (got := _result(None, "", out, a.shape)) is not None:
+        total = float(np.sum(got))
+        if abs(total - 1.0) > 1e-6:
             _hint(
                 report, f"出力の和が {total:.4f} です。確率として、和が 1 になるように割りましょう"
             )
@@ -327,11 +435,11 @@ def softmax(func):
     batch = rng.normal(0.0, 3.0, size=(4, 5))
     out, _ = _call(report, func, batch.copy())
     if out is not None:
-        got = np.asarray(out)
         ok = _same_array(
             report, "バッチ（形 (4, 5)、1 行が 1 サンプル）", out, _softmax_reference(batch)
         )
-        if not ok and got.shape == batch.shape and np.all(np.isfinite(got)):
+        got = _result(None, "", out, batch.shape)  # ヒント用（記録しない）
+        if not ok and got is not None:
             if np.isclose(got.sum(), 1.0):
                 _hint(report, "配列全体の和で割っています。行ごと（最後の軸）に和が 1 になるように")
             elif np.allclose(got.sum(axis=0), 1.0):
@@ -343,9 +451,8 @@ def softmax(func):
     big = np.array([1010.0, 1000.0, 990.0])
     out, caught = _call(report, func, big)
     if out is not None:
-        got = np.asarray(out)
-        finite = got.shape == big.shape and np.issubdtype(got.dtype, np.number)
-        if finite and not np.all(np.isfinite(got)):
+        got = _result(None, "", out, big.shape, finite=False)  # ヒント用（記録しない）
+        if got is not None and not np.all(np.isfinite(got)):
             report.ng(
                 "a = [1010, 1000, 990]: 結果に nan が出ました。exp(1010) がオーバーフローしています"
                 "（本文のオーバーフロー対策を見直しましょう）"
@@ -393,14 +500,9 @@ def accuracy(func):
             if "broadcast" in report.lines[-1]:
                 _hint(report, "np.argmax の axis を確かめましょう（各行＝各サンプルで最大の番号）")
             continue
-        if out is None:
-            report.ng(f"{label}: 戻り値が None です（return を忘れていませんか）")
+        value = _number(report, label, out)
+        if value is None:
             continue
-        value = np.asarray(out)
-        if value.shape != () or not np.issubdtype(value.dtype, np.number):
-            report.ng(f"{label}: 数を 1 つ返してください（形 {value.shape} が返りました）")
-            continue
-        value = float(value)
         correct = int(round(expected * len(tt)))
         if np.isclose(value, expected):
             report.ok(f"{label}: {value:.4f}")
@@ -418,27 +520,16 @@ def accuracy(func):
 
 def _number(report, label, out):
     """out が数 1 つなら float にして返す。そうでなければ report に記録して None。"""
-    if out is None:
-        report.ng(f"{label}: 戻り値が None です（return を忘れていませんか）")
-        return None
-    value = np.asarray(out)
-    if value.shape != () or not np.issubdtype(value.dtype, np.number):
-        report.ng(f"{label}: 数を 1 つ返してください（形 {value.shape} が返りました）")
-        return None
-    return float(value)
+    value = _result(
+        report, label, out, (), "数を 1 つ返してください（形 {got} が返りました）", finite=False
+    )
+    return None if value is None else float(value)
 
 
 def _matches(report, label, got, expected, atol=1e-6):
     """got が expected と同じ形・同じ値かを記録する（値の全体は表示しない）。"""
+    got = _result(report, label, got, expected.shape)
     if got is None:
-        report.ng(f"{label}: 戻り値が None です（return を忘れていませんか）")
-        return False
-    got = np.asarray(got)
-    if got.shape != expected.shape:
-        report.ng(f"{label}: 形が {got.shape} です。形 {expected.shape} の配列を返してください")
-        return False
-    if not np.issubdtype(got.dtype, np.number) or not np.all(np.isfinite(got)):
-        report.ng(f"{label}: 数値の配列ではないか、nan か inf が含まれています")
         return False
     if not np.allclose(got, expected, atol=atol):
         first = np.round(got.reshape(len(got), -1)[0], 4).tolist()
@@ -532,7 +623,7 @@ def relu_layer(cls):
     入力 x を書き換えないことを確かめる。dout を書き換えていたら △ で知らせる。
     """
     if not isinstance(cls, type):
-        raise TypeError(f"チェックするのはクラスです（{type(cls).__name__} が渡されました）")
+        raise TypeError(f"cls はチェックするクラスです（{type(cls).__name__} が渡されました）")
     report = _Report("ReLU レイヤ")
     layer, _ = _call(report, cls)
     if layer is None:
@@ -556,10 +647,9 @@ def relu_layer(cls):
     if dx is not None:
         expected = np.where(x > 0, dout, 0.0)
         if not _same_array(report, "backward（x > 0 の要素だけ dout を通す）", dx, expected):
-            got = np.asarray(dx)
-            if got.shape == x.shape and np.allclose(got, np.where(x >= 0, dout, 0.0)):
+            if _close(dx, np.where(x >= 0, dout, 0.0)):
                 _hint(report, "x = 0 の要素にも勾配を通しています。x <= 0 の要素を 0 にします")
-            elif got.shape == x.shape and np.allclose(got, np.maximum(0, dout)):
+            elif _close(dx, np.maximum(0, dout)):
                 _hint(
                     report, "dout の正負で決めています。順伝播の x が正だったところを覚えて使います"
                 )
@@ -568,6 +658,139 @@ def relu_layer(cls):
                 "backward が dout をその場で書き換えています。値は合っていますが、"
                 "呼び出し側の配列が変わるので、新しい配列を返す書き方が安全です"
             )
+    return report.finish()
+
+
+def _numerical_gradient_cases():
+    """(説明, f, x, 式で求めた勾配) の組。2 つ目は 3 次の項があり、前方差分だと誤差が目立つ。"""
+    return [
+        ("f = x0² + x1²、点 (3, 4)", lambda x: x[0] ** 2 + x[1] ** 2, [3.0, 4.0], [6.0, 8.0]),
+        (
+            "f = x0³ + 2 x0 x1、点 (2, -1)",
+            lambda x: x[0] ** 3 + 2 * x[0] * x[1],
+            [2.0, -1.0],
+            [10.0, 4.0],
+        ),
+    ]
+
+
+def _one_sided(f, x, h):
+    """前方差分 (f(x + h) - f(x)) / h（ヒントのための比較用）。"""
+    grad = np.zeros_like(x)
+    for i in range(x.size):
+        e = np.zeros_like(x)
+        e[i] = h
+        grad[i] = (f(x + e) - f(x)) / h
+    return grad
+
+
+def numerical_gradient(func):
+    """func(f, x) が中心差分による勾配（x と同じ形）を返し、x を元に戻すかを調べる。
+
+    f は shape (D,) の配列を受け取って数を返す関数、x は shape (D,) の浮動小数点の配列。
+    中心差分（h = 1e-4 程度）なら 1e-6 より正確に合う。前方差分だと 3 次の項で 1e-4 程度ずれる。
+    """
+    _require_callable(func)
+    report = _Report("数値微分による勾配 numerical_gradient(f, x)")
+    for label, f, point, expected in _numerical_gradient_cases():
+        x = np.array(point)
+        before = report.failed
+        out, _ = _call(report, func, f, x)
+        if report.failed > before:
+            if "NotImplementedError" in report.lines[-1]:
+                return report.finish()
+            continue
+        expected = np.array(expected)
+        if not _same_array(report, label, out, expected, atol=1e-6):
+            got = np.asarray(out) if out is not None else None
+            if got is not None and got.shape == expected.shape and np.all(np.isfinite(got)):
+                base = np.array(point)
+                forward = [_one_sided(f, base, h) for h in (1e-4, 1e-5, 1e-3)]
+                backward = [-_one_sided(f, base, -h) for h in (1e-4, 1e-5, 1e-3)]
+                if np.allclose(got, 2 * expected, atol=1e-5):
+                    _hint(report, "2 倍になっています。中心差分では 2h で割ります")
+                elif np.allclose(got, 0.5 * expected, atol=1e-5):
+                    _hint(report, "半分になっています。f(x + h) - f(x - h) の幅は 2h です")
+                elif np.allclose(got, 0.0, atol=1e-3):
+                    _hint(
+                        report,
+                        "ほとんど 0 です。h が小さすぎると、x + h が丸められて x と同じになります。"
+                        "h = 1e-4 くらいを使いましょう",
+                    )
+                elif any(np.allclose(got, g, atol=1e-6) for g in forward + backward):
+                    _hint(
+                        report,
+                        "前方差分（または後方差分）になっています。誤差が h に比例するので、"
+                        "(f(x + h) - f(x - h)) / 2h の中心差分にしましょう",
+                    )
+        if not np.array_equal(x, np.array(point)):
+            report.ng(
+                f"{label}: 呼び出したあと x が {x.tolist()} に変わっています。"
+                "書き換えた要素を元の値に戻しましょう"
+            )
+    return report.finish()
+
+
+def _softmax_rows(a):
+    e = np.exp(a - a.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_with_loss_grad(func):
+    """func(a, t) が L = 交差エントロピー誤差(softmax(a), t)（バッチの平均）の a についての勾配かを調べる。
+
+    a はスコア shape (N, K)、t は one-hot shape (N, K)。正しい答えは (softmax(a) - t) / N。
+    答えの式は見せず、よくある間違い（N で割らない、符号、softmax を通さない）を指摘する。
+    """
+    _require_callable(func)
+    report = _Report("Softmax-with-Loss の勾配 softmax_with_loss_grad(a, t)")
+    rng = np.random.default_rng(67)
+    a_batch = rng.normal(scale=2.0, size=(4, 3))
+    t_batch = np.eye(3)[[2, 0, 1, 2]]
+    cases = [
+        (
+            "1 サンプル（a = [0.3, 2.9, 4.0]、正解はクラス 1）",
+            np.array([[0.3, 2.9, 4.0]]),
+            np.eye(3)[[1]],
+        ),
+        ("バッチ（4 サンプル・3 クラス）", a_batch, t_batch),
+    ]
+    for label, a, t in cases:
+        a_in, t_in = a.copy(), t.copy()
+        before = report.failed
+        out, _ = _call(report, func, a_in, t_in)
+        if report.failed > before:
+            if "NotImplementedError" in report.lines[-1]:
+                return report.finish()
+            continue
+        n = a.shape[0]
+        y = _softmax_rows(a)
+        expected = (y - t) / n
+        if not _matches(report, label, out, expected):
+            got = np.asarray(out) if out is not None else None
+            if got is not None and got.shape == expected.shape and np.all(np.isfinite(got)):
+                if n > 1 and np.allclose(got, y - t):
+                    _hint(
+                        report, "N で割っていません。損失がバッチの平均なので、勾配も N で割ります"
+                    )
+                elif np.allclose(got, -expected) or (n > 1 and np.allclose(got, t - y)):
+                    _hint(
+                        report,
+                        "符号が逆です。正解のクラスの勾配は負（スコアを上げる向き）になります",
+                    )
+                elif np.allclose(got, (a - t) / n) or np.allclose(got, a - t):
+                    _hint(
+                        report,
+                        "スコア a をそのまま使っています。ソフトマックス関数に通した y を使います",
+                    )
+                elif np.allclose(got, -t / (y * n)) or np.allclose(got, -t / y):
+                    _hint(
+                        report,
+                        "それは ∂L/∂y（ソフトマックスの出力についての勾配）です。"
+                        "ソフトマックス関数の逆伝播も通して a まで戻りましょう",
+                    )
+        if not (np.array_equal(a_in, a) and np.array_equal(t_in, t)):
+            report.ng("入力の配列 a か t を書き換えています。新しい配列で計算してください")
     return report.finish()
 
 
@@ -597,23 +820,19 @@ def standardize(func):
     if not _matches(
         report, "テストデータ（訓練データの平均と標準偏差を使う）", got_test, (x_test - mean) / std
     ):
-        got = np.asarray(got_test) if got_test is not None else None
         own = (x_test - x_test.mean(axis=0)) / x_test.std(axis=0)
         both = np.vstack([x_train, x_test])
         pooled = (x_test - both.mean(axis=0)) / both.std(axis=0)
-        if got is not None and got.shape == x_test.shape:
-            if np.allclose(got, own):
-                _hint(
-                    report,
-                    "テストデータを自分の平均と標準偏差で標準化しています。"
-                    "テストデータの統計は学習に使えないので、訓練データの値を使います",
-                )
-            elif np.allclose(got, pooled):
-                _hint(
-                    report, "訓練とテストを合わせた統計を使っています。訓練データだけの値を使います"
-                )
-            elif np.allclose(got, (x_test - x_train.mean()) / x_train.std()):
-                _hint(report, "配列全体の平均・標準偏差になっています。axis=0 で特徴ごとに求めます")
+        if _close(got_test, own):
+            _hint(
+                report,
+                "テストデータを自分の平均と標準偏差で標準化しています。"
+                "テストデータの統計は学習に使えないので、訓練データの値を使います",
+            )
+        elif _close(got_test, pooled):
+            _hint(report, "訓練とテストを合わせた統計を使っています。訓練データだけの値を使います")
+        elif _close(got_test, (x_test - x_train.mean()) / x_train.std()):
+            _hint(report, "配列全体の平均・標準偏差になっています。axis=0 で特徴ごとに求めます")
     if not (np.array_equal(a, x_train) and np.array_equal(b, x_test)):
         report.ng("入力の配列を書き換えています。新しい配列を返してください")
     return report.finish()
@@ -632,16 +851,94 @@ def grid_points(func):
         return report.finish()
     expected = np.column_stack([xx.ravel(), yy.ravel()])
     if not _matches(report, "3×4 の格子（12 点）", out, expected):
-        got = np.asarray(out) if out is not None else None
+        got = _array(out)
         if got is not None and got.shape == (2, xx.size):
             _hint(
                 report, "形が (2, M) です。1 行が 1 点になるよう np.column_stack か .T を使います"
             )
-        elif got is not None and got.shape == expected.shape:
+        elif (got := _result(None, "", out, expected.shape)) is not None:
             if np.allclose(got, expected[:, ::-1]):
                 _hint(report, "列の順番が逆です。1 列目が横軸 x1（xx）、2 列目が縦軸 x2（yy）です")
             elif np.allclose(np.sort(got, axis=0), np.sort(expected, axis=0)):
                 _hint(report, "点の並び順が違います。xx.ravel() と yy.ravel() を同じ順番で並べます")
+    return report.finish()
+
+
+def _square_points():
+    """正方形 |x1| < 1, |x2| < 1 の内側・外側・遠くの点（境界から 0.2 以内は除く）。"""
+    g = np.linspace(-3.0, 3.0, 31)
+    grid = np.column_stack([a.ravel() for a in np.meshgrid(g, g)])  # shape (961, 2)
+    size = np.abs(grid).max(axis=1)
+    angles = np.linspace(0.0, 2.0 * np.pi, 24, endpoint=False)
+    ring = np.column_stack([np.cos(angles), np.sin(angles)])
+    far = np.vstack([10.0 * ring, 100.0 * ring])  # shape (48, 2)
+    return grid[size < 0.8], grid[size > 1.2], far
+
+
+def _labels_or_report(report, label, out, n):
+    """out が 0/1 のラベル shape (n,) なら int の配列にして返す。違えば report に記録して None。"""
+    if out is None:
+        report.ng(f"{label}: 戻り値が None です（return を忘れていませんか）")
+        return None
+    got = np.asarray(out)
+    if got.shape != (n,):
+        report.ng(
+            f"{label}: 形が {got.shape} です。点の数と同じ長さ ({n},) のラベルを返してください"
+        )
+        return None
+    if not (np.issubdtype(got.dtype, np.number) or got.dtype == bool) or not np.all(
+        np.isin(got, [0, 1])
+    ):
+        report.ng(f"{label}: ラベルは 0 か 1 です（s > 0 なら 1）")
+        return None
+    return got.astype(int)
+
+
+def square_region(func):
+    """func(x) が正方形 |x1| < 1, |x2| < 1 の内側をクラス 0、外側をクラス 1 に分けるかを調べる。
+
+    x は shape (N, 2)、戻り値はラベル shape (N,)（0 か 1）。正方形の辺から 0.2 以内の点は問わず、
+    原点から 10 と 100 の遠くの点も調べる（閉じた領域なら、遠くはすべてクラス 1）。
+    """
+    _require_callable(func)
+    report = _Report("正方形を囲む square_region(x)")
+    inside, outside, far = _square_points()
+    results = {}
+    for label, points, expected in [
+        (f"正方形の内側 {len(inside)} 点", inside, 0),
+        (f"正方形の外側 {len(outside)} 点", outside, 1),
+        (f"原点から 10 と 100 の遠くの {len(far)} 点", far, 1),
+    ]:
+        out, _ = _call(report, func, points.copy())
+        if report.failed and out is None:
+            break
+        got = _labels_or_report(report, label, out, len(points))
+        if got is None:
+            continue
+        wrong = int(np.sum(got != expected))
+        results[expected, len(points)] = got
+        if wrong == 0:
+            report.ok(f"{label}: すべてクラス {expected} です")
+        else:
+            report.ng(f"{label}: {wrong} 点がクラス {expected} になっていません")
+    got_in = results.get((0, len(inside)))
+    got_out = results.get((1, len(outside)))
+    got_far = results.get((1, len(far)))
+    if got_far is not None and np.any(got_far == 0) and got_in is not None and np.all(got_in == 0):
+        _hint(
+            report, "遠くにクラス 0 が残っていて、領域が閉じていません。4 本の直線で四方を囲みます"
+        )
+    if got_in is not None and got_out is not None:
+        if np.all(got_in == 1) and np.all(got_out == 0):
+            _hint(report, "クラスが逆です。内側で s < 0、外側で s > 0 になるように符号を変えます")
+        elif np.all(got_in == 1) and np.all(got_out == 1):
+            _hint(
+                report,
+                "どこもクラス 1 です。内側で 4 つの h がどれも +1 に近いか、"
+                "s = c - (h1 + h2 + h3 + h4) の c が 2 と 4 のあいだにあるかを確かめます",
+            )
+        elif np.all(got_in == 0) and np.all(got_out == 0):
+            _hint(report, "どこもクラス 0 です。出力のバイアスを確かめます")
     return report.finish()
 
 
@@ -650,15 +947,17 @@ def grid_points(func):
 
 def _integer(report, label, out):
     """out が整数 1 つなら int にして返す。そうでなければ report に記録して None。"""
-    if out is None:
-        report.ng(f"{label}: 戻り値が None です（return を忘れていませんか）")
+    value = _result(
+        report, label, out, (), "整数を 1 つ返してください（形 {got} が返りました）", finite=False
+    )
+    if value is None:
         return None
-    value = np.asarray(out)
-    if value.shape != () or not np.issubdtype(value.dtype, np.number):
-        report.ng(f"{label}: 整数を 1 つ返してください（形 {value.shape} が返りました）")
+    value = float(value)
+    if not np.isfinite(value):
+        report.ng(f"{label}: 整数ではありません（{value}）。nan か inf になっています")
         return None
-    if float(value) != int(value):
-        report.ng(f"{label}: 整数ではありません（{float(value)}）。割り算は // を使います")
+    if value != round(value):
+        report.ng(f"{label}: 整数ではありません（{value}）。割り算は // を使います")
         return None
     return int(value)
 
@@ -769,9 +1068,10 @@ def make_windows(func):
     if not isinstance(out, tuple) or len(out) != 2:
         report.ng("(x, y) の 2 つを return してください")
         return report.finish()
-    x, y = (None if v is None else np.asarray(v) for v in out)
+    x_out, y_out = out
+    x = _array(x_out)  # ヒント用（配列にできなければ None）
     label = f"series = {series.tolist()}, window = {window} の x"
-    if not _same_array(report, label, x, expected_x) and x is not None:
+    if not _same_array(report, label, x_out, expected_x) and x is not None:
         if x.shape == (M, window):
             _hint(
                 report,
@@ -781,12 +1081,8 @@ def make_windows(func):
             _hint(
                 report, "窓が 1 つ多いです。最後の窓の直後にも目標の値が必要です（M = L - window）"
             )
-    if not _same_array(report, "目標 y（窓の直後の値）", y, expected_y):
-        if (
-            y is not None
-            and y.shape == expected_y.shape
-            and np.allclose(y, series[window - 1 : -1])
-        ):
+    if not _same_array(report, "目標 y（窓の直後の値）", y_out, expected_y):
+        if _close(y_out, series[window - 1 : -1]):
             _hint(report, "y が窓の最後の値です。目標は窓の「次」の値（答えを入力に含めない）です")
     if not np.array_equal(copy, series):
         report.ng("series を書き換えています。新しい配列を返してください")

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ._quiet import import_keras
+from ._validation import boolean, integer, number, random_seed
 
 __all__ = [
     "DatasetNotFoundError",
@@ -87,8 +88,8 @@ def load_spiral(n_per_class=100, n_classes=3, noise=0.2, seed=1984):
     n_classes : int
         クラス数（2 以上）。
     noise : float
-        角度に加える雑音の標準偏差。
-    seed : int
+        角度に加える雑音の標準偏差（0 以上の有限の数）。
+    seed : int or numpy.random.Generator
         乱数の種（``np.random.default_rng``）。
 
     Returns
@@ -97,15 +98,10 @@ def load_spiral(n_per_class=100, n_classes=3, noise=0.2, seed=1984):
     t : ndarray, shape (n_per_class * n_classes, n_classes)
         one-hot のラベル。
     """
-    for name, v in (("n_per_class", n_per_class), ("n_classes", n_classes)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
-            raise TypeError(f"{name} は整数である必要があります（{v!r}）")
-    if n_per_class < 1 or n_classes < 2:
-        raise ValueError(
-            f"n_per_class >= 1, n_classes >= 2 が必要です（{n_per_class}, {n_classes}）"
-        )
-    if noise < 0:
-        raise ValueError(f"noise は 0 以上である必要があります（{noise}）")
+    n_per_class = integer("n_per_class", n_per_class, minimum=1)
+    n_classes = integer("n_classes", n_classes, minimum=2)
+    noise = number("noise", noise, minimum=0)
+    seed = random_seed("seed", seed)
     rng = np.random.default_rng(seed)
     r = np.tile(np.arange(n_per_class) / n_per_class, n_classes)
     j = np.repeat(np.arange(n_classes), n_per_class)
@@ -126,7 +122,7 @@ def load_digits(test_size=0.3, seed=0, normalize=True):
     test_size : float
         テストに回す割合（0 と 1 の間）。
     seed : int
-        分割の乱数の種。
+        分割の乱数の種（0 以上の整数）。
     normalize : bool
         True なら画素値 0〜16 を 0〜1 に割る（前処理としての正規化）。
 
@@ -137,12 +133,19 @@ def load_digits(test_size=0.3, seed=0, normalize=True):
     x_test : ndarray, shape (N_test, 64)
     t_test : ndarray, shape (N_test,)
     """
+    test_size = number("test_size", test_size, positive=True, below=1)
+    seed = integer("seed", seed, minimum=0, maximum=2**32 - 1)
+    normalize = boolean("normalize", normalize)
     from sklearn.datasets import load_digits as _sk_load_digits
     from sklearn.model_selection import train_test_split
 
-    if not 0 < test_size < 1:
-        raise ValueError(f"test_size は 0 と 1 の間である必要があります（{test_size}）")
     digits = _sk_load_digits()
+    n_test = int(np.ceil(test_size * len(digits.target)))
+    if not 10 <= n_test <= len(digits.target) - 10:
+        raise ValueError(
+            f"test_size={test_size} ではテストデータが {n_test} 枚になり、10 クラスを層別に"
+            "分けられません（訓練データとテストデータがどちらも 10 枚以上になる割合にしてください）"
+        )
     x = digits.data.astype(np.float64)
     if normalize:
         x = x / 16.0
@@ -214,6 +217,8 @@ def load_fashion_mnist(allow_download=False, verbose=True):
     (x_train, y_train), (x_test, y_test)
         x: ndarray, shape (N, 28, 28), uint8（0〜255）; y: ndarray, shape (N,), uint8（0〜9）
     """
+    allow_download = boolean("allow_download", allow_download)
+    verbose = boolean("verbose", verbose)
     target = _keras_dataset_dir("fashion-mnist")
     source = _link_system_fashion_mnist(target)
     missing = (
@@ -256,6 +261,7 @@ def load_co2(verbose=True):
     pandas.Series, shape (2284,)
         週の日付を index に持つ CO2 濃度 [ppm]。NaN を含む。
     """
+    verbose = boolean("verbose", verbose)
     from statsmodels.datasets import co2
 
     series = co2.load_pandas().data["co2"]
@@ -320,6 +326,8 @@ def load_imdb(num_words=10000, maxlen=None):
     (x_train, y_train), (x_test, y_test)
         x: 単語 ID のリストの配列, shape (N,); y: shape (N,), 0/1
     """
+    num_words = integer("num_words", num_words, minimum=1)
+    maxlen = None if maxlen is None else integer("maxlen", maxlen, minimum=1)
     keras = import_keras()
     return _online(
         lambda: keras.datasets.imdb.load_data(num_words=num_words, maxlen=maxlen), "IMDB"

@@ -2,12 +2,12 @@
 
 活性化関数は NumPy 配列を受け取り、同じ形（softmax は同じ形、最後の軸で正規化）を返します。
 損失関数はバッチ全体の平均を float で返します。
-数値でない入力には TypeError、空の入力には ValueError を出します。
+数値でない入力には TypeError、空の入力や NaN・inf を含む入力には ValueError を出します。
 """
 
 import numpy as np
 
-from ._validation import as_float_array, check_ndim, targets_like
+from ._validation import _asarray, as_float_array, finite_array, number, probabilities, targets_like
 
 __all__ = [
     "step",
@@ -34,7 +34,7 @@ def step(x):
     -------
     ndarray, shape (...), dtype int64
     """
-    x = as_float_array(x)
+    x = finite_array(x)
     return (x > 0).astype(np.int64)
 
 
@@ -52,7 +52,7 @@ def sigmoid(x):
     -------
     ndarray, shape (...)，値は 0 から 1 の間
     """
-    x = as_float_array(x)
+    x = finite_array(x)
     e = np.exp(-np.abs(x))  # 常に exp(負の数) なので 1 を超えない
     return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
@@ -68,7 +68,7 @@ def relu(x):
     -------
     ndarray, shape (...)
     """
-    x = as_float_array(x)
+    x = finite_array(x)
     return np.maximum(0, x)
 
 
@@ -83,7 +83,7 @@ def tanh(x):
     -------
     ndarray, shape (...)，値は -1 から 1 の間
     """
-    x = as_float_array(x)
+    x = finite_array(x)
     return np.tanh(x)
 
 
@@ -98,7 +98,7 @@ def identity(x):
     -------
     ndarray, shape (...)（入力のコピー）
     """
-    x = as_float_array(x)
+    x = finite_array(x)
     return x.copy()
 
 
@@ -118,10 +118,7 @@ def softmax(a):
     ndarray, shape (K,) または (N, K)
         各行の和が 1 の確率。
     """
-    a = as_float_array(a, "a")
-    check_ndim(a, (1, 2), "a")
-    if np.isnan(a).any():
-        raise ValueError("a に NaN が含まれています")
+    a = finite_array(a, "a", ndim=(1, 2))
     c = np.max(a, axis=-1, keepdims=True)
     exp_a = np.exp(a - c)
     return exp_a / np.sum(exp_a, axis=-1, keepdims=True)
@@ -133,17 +130,16 @@ def softmax(a):
 CROSS_ENTROPY_DELTA = 1e-7
 
 
-def _as_batch(y, t):
-    """y と t を 2 次元 (N, K) にそろえる。t がラベル shape (N,) なら one-hot にする。"""
-    y = as_float_array(y, "y")
-    check_ndim(y, (1, 2), "y")
-    if np.isnan(y).any():
-        raise ValueError("y に NaN が含まれています")
+def _as_batch(y, t, soft=True):
+    """y と t を 2 次元 (N, K) にそろえる。t がラベル shape (N,) なら one-hot にする。
+
+    soft=True なら t は 0 以上 1 以下（one-hot か確率）、False なら有限の値（回帰の目標値）。
+    """
     if y.ndim == 1:  # 1 サンプル：t は one-hot shape (K,) かラベル 1 つ
-        t = np.asarray(t)
+        t = _asarray(t, "t")
         t = t.reshape(1, -1) if t.shape == y.shape else t.reshape(-1)
         y = y.reshape(1, -1)
-    return y, targets_like(t, y.shape)
+    return y, targets_like(t, y.shape, soft=soft)
 
 
 def mean_squared_error(y, t):
@@ -161,7 +157,8 @@ def mean_squared_error(y, t):
     float
         1 サンプルあたりの誤差。
     """
-    y, t = _as_batch(y, t)
+    y = finite_array(y, "y", ndim=(1, 2))
+    y, t = _as_batch(y, t, soft=False)
     return float(0.5 * np.sum((y - t) ** 2) / y.shape[0])
 
 
@@ -170,6 +167,9 @@ def cross_entropy_error(y, t):
 
     y_k = 0 のとき log(0) = -inf にならないよう、小さな値
     δ = ``CROSS_ENTROPY_DELTA``（1e-7）を足してから log を取ります。
+    そのため正解の確率がとても小さいと、値は本当の交差エントロピー誤差より小さくなります
+    （上限は -log δ ≈ 16.1）。スコアから正確に求めるには ``nnbook.layers.SoftmaxWithLoss``
+    （log-sum-exp）を使います。
 
     Parameters
     ----------
@@ -183,13 +183,22 @@ def cross_entropy_error(y, t):
     float
         1 サンプルあたりの誤差（0 以上）。
     """
+    y = probabilities(y, "y", hint="スコアならソフトマックス関数に通してから渡してください")
     y, t = _as_batch(y, t)
-    if y.min() < 0:
-        raise ValueError(
-            f"y は確率（0 以上）である必要があります（最小値 {y.min():.4g}）。"
-            "スコアならソフトマックス関数に通してから渡してください"
-        )
     return float(-np.sum(t * np.log(y + CROSS_ENTROPY_DELTA)) / y.shape[0])
+
+
+def _scalar(value):
+    """f の戻り値を float にする。数 1 つでなければ TypeError。"""
+    try:
+        arr = as_float_array(value, "f の戻り値")
+        if arr.size == 1:
+            return float(arr.reshape(()))
+    except (TypeError, ValueError):
+        pass
+    raise TypeError(
+        f"f の戻り値は数 1 つである必要があります（{type(value).__name__} の {value!r}）"
+    )
 
 
 def numerical_gradient(f, x, h=1e-4):
@@ -216,10 +225,8 @@ def numerical_gradient(f, x, h=1e-4):
         raise TypeError(f"f は関数である必要があります（{type(f).__name__}）")
     if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
         raise TypeError("x は浮動小数点の ndarray である必要があります（その場で書き換えるため）")
-    if isinstance(h, bool) or not isinstance(h, (int, float, np.floating, np.integer)):
-        raise TypeError(f"h は数である必要があります（{h!r}）")
-    if not h > 0:
-        raise ValueError(f"h は正の数である必要があります（{h}）")
+    h = number("h", h, positive=True)
+    finite_array(x, "x")
     grad = np.zeros_like(x)
     flat_x = x.reshape(-1)  # x と同じメモリを 1 次元で見る
     if not np.shares_memory(flat_x, x):
@@ -229,9 +236,9 @@ def numerical_gradient(f, x, h=1e-4):
         tmp = flat_x[i]
         try:
             flat_x[i] = tmp + h
-            fxh1 = float(f(x))
+            fxh1 = _scalar(f(x))
             flat_x[i] = tmp - h
-            fxh2 = float(f(x))
+            fxh2 = _scalar(f(x))
         finally:
             flat_x[i] = tmp  # 元に戻す
         flat_grad[i] = (fxh1 - fxh2) / (2 * h)

@@ -16,7 +16,7 @@ from importlib import resources
 
 import numpy as np
 
-from ._validation import as_float_array, check_ndim
+from ._validation import finite_array, labels, probabilities, text
 from .functions import identity, sigmoid, softmax
 
 __all__ = ["OUTPUTS", "init_network", "forward", "predict", "load_pretrained", "accuracy"]
@@ -66,10 +66,8 @@ def _layers(network):
         )
     layers = []
     for i in range(1, depth + 1):
-        W = as_float_array(network[f"W{i}"], f"W{i}")
-        b = as_float_array(network[f"b{i}"], f"b{i}")
-        check_ndim(W, (2,), f"W{i}")
-        check_ndim(b, (1,), f"b{i}")
+        W = finite_array(network[f"W{i}"], f"W{i}", ndim=2)
+        b = finite_array(network[f"b{i}"], f"b{i}", ndim=1)
         if b.shape[0] != W.shape[1]:
             raise ValueError(
                 f"b{i} の形 {b.shape} が W{i} の形 {W.shape} の列の数 {W.shape[1]} と合いません"
@@ -102,11 +100,10 @@ def forward(network, x, output="identity"):
     -------
     ndarray, shape (K,) または (N, K)
     """
-    if output not in OUTPUTS:
+    if text("output", output) not in OUTPUTS:
         raise ValueError(f"output は {list(OUTPUTS)} のどれかです（{output!r}）")
     layers = _layers(network)
-    x = as_float_array(x, "x")
-    check_ndim(x, (1, 2), "x")
+    x = finite_array(x, "x", ndim=(1, 2))
     if x.shape[-1] != layers[0][0].shape[0]:
         raise ValueError(
             f"x の形 {x.shape} と W1 の形 {layers[0][0].shape} では行列の積が計算できません"
@@ -173,23 +170,31 @@ def accuracy(y, t):
     Parameters
     ----------
     y : array_like, shape (N, K) または (N,)
-        ネットワークの出力（各クラスのスコアや確率）、または予測したクラスの番号。
+        ネットワークの出力（各クラスのスコアや確率、有限の値）、または予測したクラスの番号
+        （0 以上の整数。1 次元の y は番号として扱う）。
     t : array_like, shape (N,) または (N, K)
-        正解のクラスの番号、または one-hot 表現。
+        正解のクラスの番号（0〜K-1 の整数）、または one-hot 表現（0 以上 1 以下）。
 
     Returns
     -------
     float
         0 以上 1 以下。
     """
-    y = as_float_array(y, "y")
-    t = as_float_array(t, "t")
-    check_ndim(y, (1, 2), "y")
-    check_ndim(t, (1, 2), "t")
+    y_in, t_in = y, t  # ラベルのエラーには渡された値をそのまま書く
+    y = finite_array(y, "y", ndim=(1, 2))
+    t = finite_array(t, "t", ndim=(1, 2))
     if y.shape[0] != t.shape[0]:
         raise ValueError(f"y の形 {y.shape} と t の形 {t.shape} でサンプルの数が違います")
     if y.ndim == 2 and t.ndim == 2 and y.shape != t.shape:
         raise ValueError(f"y の形 {y.shape} と t の形 {t.shape} でクラスの数が違います")
+    n_classes = y.shape[1] if y.ndim == 2 else t.shape[1] if t.ndim == 2 else None
+    if y.ndim == 1:
+        y = labels(
+            y_in,
+            "y",
+            n_classes,
+            hint="1 次元の y は予測したクラスの番号です（確率なら shape (N, K)）",
+        )
+    t = labels(t_in, "t", n_classes) if t.ndim == 1 else probabilities(t, "t").argmax(axis=1)
     y_label = np.argmax(y, axis=1) if y.ndim == 2 else y
-    t_label = np.argmax(t, axis=1) if t.ndim == 2 else t
-    return float(np.mean(y_label == t_label))
+    return float(np.mean(y_label == t))

@@ -6,6 +6,7 @@
 """
 
 from ._quiet import import_keras
+from ._validation import as_float_array, boolean, check_ndim, integer, text
 
 keras = import_keras()
 
@@ -22,8 +23,8 @@ def set_seed(seed=0, deterministic=True):
     deterministic : bool
         True なら TensorFlow の演算も決定的にする（同じ機械なら同じ結果。少し遅くなることがある）。
     """
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed は整数である必要があります（{seed!r}）")
+    seed = integer("seed", seed, minimum=0, maximum=2**32 - 1)
+    deterministic = boolean("deterministic", deterministic)
     keras.utils.set_random_seed(seed)
     if deterministic:
         import tensorflow as tf
@@ -37,17 +38,15 @@ class CompactLog(keras.callbacks.Callback):
     Parameters
     ----------
     every : int
-        何エポックごとに表示するか（最後のエポックは必ず表示）。
+        何エポックごとに表示するか（1 以上。最後のエポックは必ず表示）。
     digits : int
-        表示する小数の桁数。
+        表示する小数の桁数（0〜15）。
     """
 
     def __init__(self, every=1, digits=4):
         super().__init__()
-        if every < 1:
-            raise ValueError(f"every は 1 以上である必要があります（{every}）")
-        self.every = every
-        self.digits = digits
+        self.every = integer("every", every, minimum=1)
+        self.digits = integer("digits", digits, minimum=0, maximum=15)
 
     def on_epoch_end(self, epoch, logs=None):
         total = self.params.get("epochs", epoch + 1)
@@ -84,9 +83,17 @@ def plot_history(history, title=None, metrics=("loss", "accuracy")):
         raise TypeError(
             f"history は History か dict である必要があります（{type(history).__name__}）"
         )
+    if isinstance(metrics, str) or not isinstance(metrics, (list, tuple)):
+        raise TypeError(f"metrics は指標の名前を並べたリストかタプルです（{metrics!r}）")
+    for i, m in enumerate(metrics):
+        text(f"metrics[{i}]", m)
+    text("title", title, optional=True)
     names = [m for m in metrics if m in h]
     if not names:
         raise ValueError(f"history に {list(metrics)} のどれもありません（あるのは {list(h)}）")
+    for name in [*names, *(f"val_{m}" for m in names if f"val_{m}" in h)]:
+        values = as_float_array(h[name], f"history[{name!r}]")
+        check_ndim(values, 1, f"history[{name!r}]")
     labels = {"loss": "損失", "accuracy": "正解率"}
     epochs = range(1, len(h[names[0]]) + 1)
     fig, axes = plt.subplots(1, len(names), figsize=(5 * len(names), 3.6), squeeze=False)

@@ -1,4 +1,4 @@
-"""誤差逆伝播法のレイヤ（Affine・Sigmoid・ReLU・SoftmaxWithLoss）。
+"""誤差逆伝播法のレイヤ（Affine・Sigmoid・ReLU・計算グラフのノード・SoftmaxWithLoss）。
 
 どのレイヤも ``forward``（順伝播）と ``backward``（逆伝播）を持ち、
 ``forward`` は ``backward`` に必要なものだけを覚えておきます（入力の配列は書き換えません）。
@@ -10,9 +10,18 @@
 import numpy as np
 
 from ._validation import as_float_array, check_ndim, targets_like
-from .functions import cross_entropy_error, sigmoid, softmax
+from .functions import sigmoid, softmax
 
-__all__ = ["Affine", "Sigmoid", "ReLU", "SoftmaxWithLoss"]
+__all__ = [
+    "Affine",
+    "Sigmoid",
+    "ReLU",
+    "AddLayer",
+    "MulLayer",
+    "ExpLayer",
+    "ReciprocalLayer",
+    "SoftmaxWithLoss",
+]
 
 
 def _input(x, name="x"):
@@ -148,10 +157,131 @@ class ReLU:
         return np.where(self.mask, 0.0, dout)
 
 
+# ---------------------------------------------------------------- 計算グラフのノード（第 7 章）
+# 1 つの演算だけを受け持つノード。逆伝播は「上流の勾配 dout × 局所的な微分」です。
+# 入力の形が違うときは NumPy のブロードキャストで順伝播し、逆伝播ではブロードキャストで
+# 増えた軸の勾配を足し合わせて、入力と同じ形に戻します（Affine の db がバッチの和になるのと同じ理由）。
+
+
+def _unbroadcast(grad, shape):
+    """ブロードキャストで shape から広がった grad を、足し合わせて shape に戻す。"""
+    while grad.ndim > len(shape):
+        grad = grad.sum(axis=0)
+    for axis, size in enumerate(shape):
+        if size == 1 and grad.shape[axis] != 1:
+            grad = grad.sum(axis=axis, keepdims=True)
+    return grad
+
+
+def _pair(x, y):
+    """2 つの入力を数値の配列にし、ブロードキャストできる形かを確かめる。"""
+    x, y = _input(x, "x"), _input(y, "y")
+    try:
+        np.broadcast_shapes(x.shape, y.shape)
+    except ValueError:
+        raise ValueError(
+            f"x の形 {x.shape} と y の形 {y.shape} はブロードキャストできません"
+        ) from None
+    return x, y
+
+
+class AddLayer:
+    """加算ノード out = x + y。逆伝播は上流の勾配をそのまま両方へ流す（局所的な微分は 1）。
+
+    x と y はスカラーでも配列でもよく、形が違えばブロードキャストする。
+    """
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.shapes = None  # (x の形, y の形, 出力の形)
+
+    def forward(self, x, y):
+        """x : array_like, shape (...)、y : array_like, shape (...) → out : ndarray（x + y）"""
+        x, y = _pair(x, y)
+        out = x + y
+        self.shapes = (x.shape, y.shape, out.shape)
+        return out
+
+    def backward(self, dout):
+        """dout : array_like, shape（出力と同じ）→ (dx, dy)（それぞれ x・y と同じ形）"""
+        _require_forward(self, "shapes")
+        x_shape, y_shape, out_shape = self.shapes
+        dout = _check_dout(dout, out_shape)
+        return _unbroadcast(dout, x_shape), _unbroadcast(dout, y_shape)
+
+
+class MulLayer:
+    """乗算ノード out = x y。逆伝播は入力を入れ替えて掛ける：dx = dout · y、dy = dout · x。
+
+    x と y はスカラーでも配列でもよく、形が違えばブロードキャストする（要素ごとの積）。
+    """
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.x = None
+        self.y = None
+
+    def forward(self, x, y):
+        """x : array_like, shape (...)、y : array_like, shape (...) → out : ndarray（x * y）"""
+        self.x, self.y = _pair(x, y)
+        return self.x * self.y
+
+    def backward(self, dout):
+        """dout : array_like, shape（出力と同じ）→ (dx, dy)（それぞれ x・y と同じ形）"""
+        _require_forward(self, "x")
+        dout = _check_dout(dout, np.broadcast_shapes(self.x.shape, self.y.shape))
+        return _unbroadcast(dout * self.y, self.x.shape), _unbroadcast(dout * self.x, self.y.shape)
+
+
+class ExpLayer:
+    """exp ノード out = exp(x)。局所的な微分は exp(x) 自身なので、dx = dout · out。"""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.out = None
+
+    def forward(self, x):
+        """x : array_like, shape (...) → out : ndarray, shape (...)（out を覚えておく）"""
+        self.out = np.exp(_input(x))
+        return self.out
+
+    def backward(self, dout):
+        """dout : array_like, shape (...)（出力と同じ形）→ dx : ndarray, shape (...)"""
+        _require_forward(self, "out")
+        return _check_dout(dout, self.out.shape) * self.out
+
+
+class ReciprocalLayer:
+    """逆数ノード out = 1 / x。局所的な微分は -1/x² = -out² なので、dx = -dout · out²。"""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.out = None
+
+    def forward(self, x):
+        """x : array_like, shape (...)（0 を含まない）→ out : ndarray, shape (...)"""
+        x = _input(x)
+        if np.any(x == 0):
+            raise ValueError("x に 0 が含まれています（1/0 は計算できません）")
+        self.out = 1.0 / x
+        return self.out
+
+    def backward(self, dout):
+        """dout : array_like, shape (...)（出力と同じ形）→ dx : ndarray, shape (...)"""
+        _require_forward(self, "out")
+        return -_check_dout(dout, self.out.shape) * self.out**2
+
+
 class SoftmaxWithLoss:
     """ソフトマックス関数と交差エントロピー誤差をまとめたレイヤ。
 
     まとめると逆伝播が dx = (y - t) / N という簡単な形になります（y はソフトマックスの出力）。
+
+    損失はスコア x から log-sum-exp で直接求めます：
+    log y_k = x_k - (c + log Σ_i exp(x_i - c))（c は行の最大値）。
+    確率 y の log を取る ``nnbook.functions.cross_entropy_error`` と違って log(0) が起きないので、
+    δ を足す必要がなく、損失は交差エントロピー誤差そのもの（Keras の
+    ``SparseCategoricalCrossentropy(from_logits=True)`` と同じ値）になります。
     """
 
     def __init__(self):
@@ -166,18 +296,25 @@ class SoftmaxWithLoss:
         ----------
         x : ndarray, shape (N, K)
             スコア（ソフトマックスの前）。
-        t : ndarray, shape (N, K)（one-hot）または shape (N,)（0〜K-1 のラベル）
+        t : ndarray, shape (N, K)（one-hot か各行の和が 1 の確率）または shape (N,)（0〜K-1 のラベル）
 
         Returns
         -------
         float
-            バッチの平均の交差エントロピー誤差。
+            バッチの平均の交差エントロピー誤差（log-sum-exp で求めた厳密な値）。
         """
         x = _input(x)
         check_ndim(x, (2,), "x")
-        self.t = targets_like(t, x.shape)
+        if not np.all(np.isfinite(x)):
+            raise ValueError("x に inf が含まれています（スコアは有限の値が必要です）")
+        t = targets_like(t, x.shape)
+        if t.min() < 0 or not np.allclose(t.sum(axis=1), 1.0):
+            raise ValueError("t の各行は 0 以上で和が 1（one-hot か確率）である必要があります")
+        self.t = t
         self.y = softmax(x)
-        return cross_entropy_error(self.y, self.t)
+        c = np.max(x, axis=1, keepdims=True)
+        log_y = x - (c + np.log(np.sum(np.exp(x - c), axis=1, keepdims=True)))  # log-sum-exp
+        return float(-np.sum(t * log_y) / x.shape[0])
 
     def backward(self, dout=1.0):
         """逆伝播。

@@ -15,7 +15,17 @@ import matplotlib_fontja  # noqa: F401  import するだけで日本語フォン
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-from ._validation import as_float_array
+from ._validation import (
+    as_float_array,
+    boolean,
+    finite_array,
+    function,
+    integer,
+    number,
+    probabilities,
+    text,
+)
+from ._validation import labels as _label_array
 
 __all__ = [
     "OKABE_ITO",
@@ -87,10 +97,7 @@ def class_cmap(n_classes):
     -------
     matplotlib.colors.ListedColormap
     """
-    if not isinstance(n_classes, (int, np.integer)) or isinstance(n_classes, bool):
-        raise TypeError(f"n_classes は整数である必要があります（{type(n_classes).__name__}）")
-    if not 1 <= n_classes <= len(PALETTE):
-        raise ValueError(f"n_classes は 1〜{len(PALETTE)} である必要があります（{n_classes}）")
+    n_classes = integer("n_classes", n_classes, minimum=1, maximum=len(PALETTE))
     return ListedColormap(PALETTE[:n_classes])
 
 
@@ -116,15 +123,25 @@ def plot_functions(funcs, x, ax=None, title=None, xlabel="x", ylabel="y", ylim=N
     """
     if not isinstance(funcs, dict) or not funcs:
         raise TypeError("funcs は {名前: 関数} の空でない dict である必要があります")
-    x = np.asarray(x, dtype=float)
-    if x.ndim != 1:
-        raise ValueError(f"x は 1 次元の配列である必要があります（shape={x.shape}）")
+    for label, f in funcs.items():
+        function(f"funcs[{label!r}]", f)
+    x = finite_array(x, "x", ndim=1)
+    ax = _axes(ax)
+    ylim = None if ylim is None else _pair("ylim", ylim)
+    for name, value in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
+        text(name, value, optional=True)
+    curves = {}
+    for label, f in funcs.items():
+        y = as_float_array(f(x), f"funcs[{label!r}](x) の戻り値")
+        if y.shape != x.shape:
+            raise ValueError(
+                f"funcs[{label!r}](x) の戻り値の形 {y.shape} が x の形 {x.shape} と違います"
+            )
+        curves[label] = y
     if ax is None:
         _, ax = plt.subplots()
-    for label, f in funcs.items():
-        if not callable(f):
-            raise TypeError(f"funcs['{label}'] が関数ではありません")
-        ax.plot(x, f(x), label=label, linewidth=2)
+    for label, y in curves.items():
+        ax.plot(x, y, label=str(label), linewidth=2)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:
@@ -134,6 +151,20 @@ def plot_functions(funcs, x, ax=None, title=None, xlabel="x", ylabel="y", ylim=N
     if len(funcs) > 1:
         ax.legend()
     return ax
+
+
+def _axes(ax, optional=True):
+    """ax が matplotlib の Axes（optional なら None も可）かを調べる。"""
+    if (ax is None and optional) or isinstance(ax, mpl.axes.Axes):
+        return ax
+    raise TypeError(f"ax は matplotlib の Axes です（{type(ax).__name__} が渡されました）")
+
+
+def _pair(name, v):
+    """(下限, 上限) の 2 つの有限の数の組にする。"""
+    if not isinstance(v, (tuple, list, np.ndarray)) or len(v) != 2:
+        raise TypeError(f"{name} は (下限, 上限) の 2 つの数の組です（{v!r}）")
+    return tuple(number(f"{name}[{i}]", e) for i, e in enumerate(v))
 
 
 setup()
@@ -150,9 +181,7 @@ def _points(x):
     x = as_float_array(x)
     if x.ndim != 2 or x.shape[1] != 2:
         raise ValueError(f"x は shape (N, 2) の配列である必要があります（shape={x.shape}）")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x に nan か inf が含まれています")
-    return x
+    return finite_array(x, "x")
 
 
 def decision_grid(x, resolution=200, margin=0.1):
@@ -163,9 +192,9 @@ def decision_grid(x, resolution=200, margin=0.1):
     x : array_like, shape (N, 2)
         2 次元のデータ（範囲を決めるためだけに使う）。
     resolution : int
-        各軸の格子点の数（2 以上）。
+        各軸の格子点の数（2 以上 2000 以下）。
     margin : float
-        範囲の幅に対する、両側に足す余白の割合。
+        範囲の幅に対する、両側に足す余白の割合（0 以上の有限の数）。
 
     Returns
     -------
@@ -173,12 +202,8 @@ def decision_grid(x, resolution=200, margin=0.1):
         ``np.meshgrid`` の結果（xx が横軸 x1、yy が縦軸 x2）。
     """
     x = _points(x)
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)):
-        raise TypeError(f"resolution は整数である必要があります（{resolution!r}）")
-    if resolution < 2:
-        raise ValueError(f"resolution は 2 以上である必要があります（{resolution}）")
-    if not margin >= 0:
-        raise ValueError(f"margin は 0 以上である必要があります（{margin}）")
+    resolution = integer("resolution", resolution, minimum=2, maximum=2000)
+    margin = number("margin", margin, minimum=0)
     lo, hi = x.min(axis=0), x.max(axis=0)
     pad = (hi - lo) * margin + 1e-9
     g1 = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
@@ -188,18 +213,20 @@ def decision_grid(x, resolution=200, margin=0.1):
 
 def _to_labels(out, n_points, what="predict の戻り値"):
     """predict の出力（スコア (M, K) かラベル (M,)）をラベル (M,) にする。"""
-    out = np.asarray(out)
-    if out.ndim == 2 and out.shape[0] == n_points and out.shape[1] > 1:
-        return out.argmax(axis=1)
-    out = out.reshape(-1) if out.ndim == 2 and out.shape[1] == 1 else out
-    if out.shape != (n_points,):
+    if not isinstance(out, np.ndarray):
         raise ValueError(
-            f"{what}の形 {out.shape} が違います（ラベル ({n_points},) かスコア ({n_points}, K)）"
+            f"{what}を配列にできません（{type(out).__name__}。長さのそろわないリストなど）"
         )
-    if not np.issubdtype(out.dtype, np.integer) and not np.issubdtype(out.dtype, np.bool_):
-        if not np.all(np.isfinite(out)) or not np.array_equal(out, np.round(out)):
-            raise ValueError(f"{what}が整数のラベルではありません（1 次元ならラベルを返す）")
-    return out.astype(np.int64)
+    shape = out.shape
+    if len(shape) == 2 and shape[0] == n_points and shape[1] > 1:
+        return finite_array(out, what).argmax(axis=1)
+    if len(shape) == 2 and shape[1] == 1:
+        out = out.reshape(-1)
+    if np.shape(out) != (n_points,):
+        raise ValueError(
+            f"{what}の形 {np.shape(out)} が違います（ラベル ({n_points},) かスコア ({n_points}, K)）"
+        )
+    return _label_array(out, what, hint="1 次元ならクラスの番号を返してください")
 
 
 def predict_grid(predict, xx, yy):
@@ -217,30 +244,55 @@ def predict_grid(predict, xx, yy):
     ndarray, shape (R, C), int
         各格子点のクラス。
     """
-    if not callable(predict):
-        raise TypeError(f"predict は関数である必要があります（{type(predict).__name__}）")
-    xx, yy = np.asarray(xx, dtype=float), np.asarray(yy, dtype=float)
-    if xx.shape != yy.shape or xx.ndim != 2:
-        raise ValueError(f"xx と yy は同じ形の 2 次元配列です（{xx.shape}, {yy.shape}）")
+    function("predict", predict)
+    xx, yy = _grid(xx, yy)
     points = np.column_stack([xx.ravel(), yy.ravel()])  # shape (R*C, 2)
-    return _to_labels(predict(points), points.shape[0]).reshape(xx.shape)
+    return _to_labels(_array_or_none(predict(points)), points.shape[0]).reshape(xx.shape)
+
+
+def _array_or_none(out):
+    """predict の戻り値を ndarray にする（リストなども）。配列にできないものはそのまま返す。"""
+    try:
+        return np.asarray(out)
+    except (ValueError, TypeError):
+        return out
+
+
+def _grid(xx, yy):
+    """同じ形の 2 次元の有限の格子 xx, yy にする。"""
+    xx = finite_array(xx, "xx", ndim=2)
+    yy = finite_array(yy, "yy", ndim=2)
+    if xx.shape != yy.shape:
+        raise ValueError(f"xx と yy は同じ形の 2 次元配列です（{xx.shape}, {yy.shape}）")
+    return xx, yy
 
 
 def _labels_of(t):
     """ラベル shape (N,) か one-hot shape (N, K) の t を、整数のラベル shape (N,) にする。"""
-    t = as_float_array(t, "t")
-    if t.ndim == 2:
-        return t.argmax(axis=1)
-    if (
-        t.ndim != 1
-        or not np.all(np.isfinite(t))
-        or not np.array_equal(t, np.round(t))
-        or t.min() < 0
-    ):
-        raise ValueError(
-            f"t は 0 以上の整数のラベル shape (N,) か one-hot shape (N, K) です（shape={t.shape}）"
-        )
-    return t.astype(np.int64)
+    if np.ndim(t) == 2:
+        return probabilities(t, "t", ndim=2).argmax(axis=1)
+    return _label_array(t, "t", hint="t は整数のラベル shape (N,) か one-hot shape (N, K) です")
+
+
+def _n_classes(n_classes, labels_, t):
+    """n_classes（省略なら t から決める）が、描ける色の数以内で、すべてのラベルを含むかを調べる。"""
+    if n_classes is None:
+        n_classes = np.shape(t)[1] if np.ndim(t) == 2 else int(labels_.max()) + 1
+        if n_classes > len(PALETTE):
+            raise ValueError(
+                f"t のクラスが {n_classes} 個あります。描き分けられるのは {len(PALETTE)} クラスまでです"
+            )
+    n_classes = integer("n_classes", n_classes, minimum=1, maximum=len(PALETTE))
+    _label_array(labels_, "t", n_classes, hint=f"n_classes={n_classes} では足りません")
+    return n_classes
+
+
+def _labels_grid(grid, shape, n_classes):
+    """格子点のクラス grid が shape の形で、0〜n_classes-1 の整数かを調べる。"""
+    grid = _label_array(grid, "labels", n_classes, ndim=2)
+    if grid.shape != shape:
+        raise ValueError(f"labels の形 {grid.shape} が格子 xx, yy の形 {shape} と違います")
+    return grid
 
 
 def draw_regions(ax, labels, xx, yy, n_classes, alpha=0.3):
@@ -263,6 +315,11 @@ def draw_regions(ax, labels, xx, yy, n_classes, alpha=0.3):
     matplotlib.image.AxesImage
         ``set_data(labels)`` で塗り分けを差し替えられる。
     """
+    ax = _axes(ax, optional=False)
+    xx, yy = _grid(xx, yy)
+    n_classes = integer("n_classes", n_classes, minimum=1, maximum=len(PALETTE))
+    labels = _labels_grid(labels, xx.shape, n_classes)
+    alpha = number("alpha", alpha, minimum=0, maximum=1)
     extent = (xx.min(), xx.max(), yy.min(), yy.max())
     return ax.imshow(
         labels,
@@ -292,11 +349,14 @@ def scatter_classes(ax, x, t, n_classes=None, s=20, legend=True):
     legend : bool
         凡例（クラス 0, 1, …）を描くか。
     """
+    ax = _axes(ax, optional=False)
     x = _points(x)
     labels = _labels_of(t)
     if labels.shape != (x.shape[0],):
         raise ValueError(f"x は (N, 2)、t は N 個のラベルです（{x.shape}, {np.shape(t)}）")
-    n_classes = n_classes or int(labels.max()) + 1
+    n_classes = _n_classes(n_classes, labels, t)
+    s = number("s", s, positive=True)
+    legend = boolean("legend", legend)
     for k in range(n_classes):
         m = labels == k
         ax.scatter(
@@ -340,9 +400,15 @@ def plot_decision_regions(
     -------
     matplotlib.axes.Axes
     """
+    function("predict", predict)
+    ax = _axes(ax)
     x = _points(x)
     labels = _labels_of(t)
-    n_classes = n_classes or (np.shape(t)[1] if np.ndim(t) == 2 else int(labels.max()) + 1)
+    if labels.shape != (x.shape[0],):
+        raise ValueError(f"x は (N, 2)、t は N 個のラベルです（{x.shape}, {np.shape(t)}）")
+    n_classes = _n_classes(n_classes, labels, t)
+    text("title", title, optional=True)
+    boolean("legend", legend)
     xx, yy = decision_grid(x, resolution, margin)
     grid = predict_grid(predict, xx, yy)
     if ax is None:

@@ -5,7 +5,7 @@
 
 import numpy as np
 
-from ._validation import as_float_array, check_ndim
+from ._validation import finite_array, integer
 
 __all__ = ["rnn_step", "rnn_forward", "make_windows"]
 
@@ -31,11 +31,9 @@ def rnn_step(x_t, h_prev, Wx, Wh, b):
     ndarray, shape (N, H)
         新しい隠れ状態 h_t（値は -1 から 1 の間）。
     """
-    x_t = as_float_array(x_t, "x_t")
-    h_prev = as_float_array(h_prev, "h_prev")
+    x_t = finite_array(x_t, "x_t", ndim=2)
+    h_prev = finite_array(h_prev, "h_prev", ndim=2)
     Wx, Wh, b = _check_weights(Wx, Wh, b)
-    check_ndim(x_t, (2,), "x_t")
-    check_ndim(h_prev, (2,), "h_prev")
     if x_t.shape[1] != Wx.shape[0]:
         raise ValueError(f"x_t の形 {x_t.shape} と Wx の形 {Wx.shape} が合いません（D が違います）")
     if h_prev.shape != (x_t.shape[0], Wh.shape[0]):
@@ -46,12 +44,9 @@ def rnn_step(x_t, h_prev, Wx, Wh, b):
 
 
 def _check_weights(Wx, Wh, b):
-    Wx = as_float_array(Wx, "Wx")
-    Wh = as_float_array(Wh, "Wh")
-    b = as_float_array(b, "b")
-    check_ndim(Wx, (2,), "Wx")
-    check_ndim(Wh, (2,), "Wh")
-    check_ndim(b, (1,), "b")
+    Wx = finite_array(Wx, "Wx", ndim=2)
+    Wh = finite_array(Wh, "Wh", ndim=2)
+    b = finite_array(b, "b", ndim=1)
     H = Wx.shape[1]
     if Wh.shape != (H, H) or b.shape != (H,):
         raise ValueError(
@@ -82,8 +77,7 @@ def rnn_forward(x, Wx, Wh, b, h0=None):
     ndarray, shape (N, T, H)
         各時刻の隠れ状態。最後の時刻の状態は ``hs[:, -1]``。
     """
-    x = as_float_array(x, "x")
-    check_ndim(x, (3,), "x")
+    x = finite_array(x, "x", ndim=3)
     Wx, Wh, b = _check_weights(Wx, Wh, b)
     N, T, D = x.shape
     H = Wx.shape[1]
@@ -92,7 +86,7 @@ def rnn_forward(x, Wx, Wh, b, h0=None):
     if h0 is None:
         h = np.zeros((N, H))
     else:
-        h = as_float_array(h0, "h0")
+        h = finite_array(h0, "h0")
         if h.shape != (N, H):
             raise ValueError(f"h0 の形 {h.shape} は (N, H) = {(N, H)} である必要があります")
     hs = np.empty((N, T, H), dtype=np.result_type(x, Wx, float))
@@ -123,17 +117,9 @@ def make_windows(series, window, horizon=1):
     y : ndarray, shape (M,)
         目標の値。M = L - window - horizon + 1。
     """
-    series = as_float_array(series, "series")
-    check_ndim(series, (1,), "series")
-    for name, v in (("window", window), ("horizon", horizon)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
-            raise TypeError(f"{name} は整数である必要があります（{v!r}）")
-        if v < 1:
-            raise ValueError(f"{name} は 1 以上である必要があります（{v}）")
-    if np.isnan(series).any():
-        raise ValueError("series に NaN が含まれています（欠測は先に補間などで扱ってください）")
-    if not np.isfinite(series).all():
-        raise ValueError("series には有限の値だけを入れてください（inf が含まれています）")
+    series = finite_array(series, "series", ndim=1, hint="欠測は先に補間などで扱ってください")
+    window = integer("window", window, minimum=1)
+    horizon = integer("horizon", horizon, minimum=1)
     M = len(series) - window - horizon + 1
     if M < 1:
         raise ValueError(
