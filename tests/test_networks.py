@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from nnbook.functions import numerical_gradient
-from nnbook.networks import TwoLayerNet
+from nnbook.networks import MultiLayerNet, TwoLayerNet, init_std
 
 
 def _rel_error(a, b):
@@ -81,3 +81,128 @@ def test_forward_rejects_wrong_input_width():
 def test_accuracy_rejects_wrong_number_of_labels():
     with pytest.raises(ValueError):
         TwoLayerNet(2, 4, 3).accuracy(np.ones((5, 2)), np.zeros(4))
+
+
+# ---------------------------------------------------------------- 第 8 章 MultiLayerNet
+
+
+def _assert_close_gradient(grad, num, i):
+    """相対誤差 1e-5 未満。バッチ正規化の前のバイアスは勾配が 0 なので絶対誤差で見る。"""
+    if np.linalg.norm(num) < 1e-9:
+        np.testing.assert_allclose(grad, 0, atol=1e-9, err_msg=str(i))
+    else:
+        assert _rel_error(grad, num) < 1e-5, i
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"activation": "relu"},
+        {"activation": "sigmoid", "weight_init_std": "xavier"},
+        {"weight_decay_lambda": 0.3},
+        {"use_batchnorm": True},
+        {"use_batchnorm": True, "weight_decay_lambda": 0.1, "activation": "sigmoid"},
+    ],
+)
+def test_multilayernet_backprop_matches_numerical_gradient(kwargs):
+    rng = np.random.default_rng(2)
+    net = MultiLayerNet(3, [5, 4], 3, seed=1, **kwargs)
+    x = rng.normal(size=(7, 3))
+    t = rng.integers(0, 3, size=7)
+    net.forward(x, t)
+    net.backward()
+    for i, (param, grad) in enumerate(zip(net.params, net.grads)):
+        num = numerical_gradient(lambda _: net.forward(x, t), param)
+        _assert_close_gradient(grad, num, i)
+
+
+def test_multilayernet_with_dropout_matches_numerical_gradient_for_a_fixed_mask():
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(6, 3))
+    t = rng.integers(0, 2, size=6)
+    net = MultiLayerNet(3, [8], 2, dropout_ratio=0.5, seed=4)
+    drop = net.layers[2]
+    net.forward(x, t)
+    mask = drop.mask.copy()
+    net.backward()
+    drop.forward = lambda x, train=True: x * mask  # マスクを固定する
+    for i, (param, grad) in enumerate(zip(net.params, net.grads)):
+        num = numerical_gradient(lambda _: net.forward(x, t), param)
+        _assert_close_gradient(grad, num, i)
+
+
+def test_multilayernet_layers_are_in_order():
+    net = MultiLayerNet(4, [6, 5], 3, use_batchnorm=True, dropout_ratio=0.2)
+    names = [type(layer).__name__ for layer in net.layers]
+    assert names == [
+        "Affine",
+        "BatchNormalization",
+        "ReLU",
+        "Dropout",
+        "Affine",
+        "BatchNormalization",
+        "ReLU",
+        "Dropout",
+        "Affine",
+    ]
+    assert [p.shape for p in net.params] == [
+        (4, 6), (6,), (6,), (6,), (6, 5), (5,), (5,), (5,), (5, 3), (3,)
+    ]  # fmt: skip
+
+
+def test_multilayernet_without_hidden_layers_is_softmax_regression():
+    net = MultiLayerNet(4, [], 3)
+    assert [type(layer).__name__ for layer in net.layers] == ["Affine"]
+
+
+def test_weight_decay_adds_half_lambda_times_squared_weights():
+    rng = np.random.default_rng(0)
+    x, t = rng.normal(size=(5, 3)), rng.integers(0, 2, size=5)
+    plain = MultiLayerNet(3, [4], 2, seed=9)
+    decayed = MultiLayerNet(3, [4], 2, seed=9, weight_decay_lambda=0.5)
+    W1, W2 = decayed.params[0], decayed.params[2]
+    expected = plain.forward(x, t) + 0.25 * (np.sum(W1**2) + np.sum(W2**2))
+    assert decayed.forward(x, t) == pytest.approx(expected)
+    plain.backward()
+    decayed.backward()
+    np.testing.assert_allclose(decayed.grads[0], plain.grads[0] + 0.5 * W1)
+    np.testing.assert_allclose(decayed.grads[1], plain.grads[1])  # バイアスは減衰しない
+
+
+def test_init_std_values():
+    assert init_std("xavier", 100) == pytest.approx(0.1)
+    assert init_std("he", 50) == pytest.approx(0.2)
+    assert init_std(0.01, 100) == 0.01
+    net = MultiLayerNet(400, [300], 2, weight_init_std="he", seed=0)
+    assert net.params[0].std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
+
+
+def test_accuracy_uses_inference_mode():
+    rng = np.random.default_rng(1)
+    net = MultiLayerNet(3, [20], 2, dropout_ratio=0.5, use_batchnorm=True, seed=0)
+    x = rng.normal(size=(10, 3))
+    np.testing.assert_array_equal(net.predict(x), net.predict(x))  # 推論では乱数を使わない
+    assert not np.array_equal(net.predict(x, train=True), net.predict(x, train=True))
+    t = net.predict(x).argmax(axis=1)
+    assert net.accuracy(x, t) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"weight_init_std": "lecun"}, ValueError, "weight_init_std"),
+        ({"weight_init_std": -1.0}, ValueError, "weight_init_std"),
+        ({"weight_init_std": None}, TypeError, "weight_init_std"),
+        ({"activation": "tanh"}, ValueError, "activation"),
+        ({"weight_decay_lambda": -0.1}, ValueError, "weight_decay_lambda"),
+        ({"weight_decay_lambda": np.nan}, ValueError, "weight_decay_lambda"),
+        ({"use_batchnorm": 1}, TypeError, "use_batchnorm"),
+        ({"dropout_ratio": 1.0}, ValueError, "ratio"),
+        ({"hidden_size_list": 5}, TypeError, "hidden_size_list"),
+        ({"hidden_size_list": [5, 0]}, ValueError, "hidden_size_list"),
+    ],
+)
+def test_multilayernet_rejects_bad_arguments(kwargs, error, match):
+    args = {"input_size": 3, "hidden_size_list": [4], "output_size": 2, **kwargs}
+    with pytest.raises(error, match=match):
+        MultiLayerNet(**args)

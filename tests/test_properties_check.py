@@ -113,6 +113,7 @@ FUNCTION_CHECKERS = [
     check.conv_output_size,
     check.make_windows,
     check.high_quality_share,
+    check.adam_update,
 ]
 
 
@@ -209,6 +210,13 @@ def _square_region(points):
     return np.where(inside, 0, 1)
 
 
+def _adam(W, g, m, v, t, lr, beta1, beta2, eps):
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g * g
+    m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
+    return W - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+
+
 RIGHT_ANSWERS = {
     check.and_gate: lambda a, b: int(a and b),
     check.nand_gate: lambda a, b: int(not (a and b)),
@@ -232,6 +240,7 @@ RIGHT_ANSWERS = {
     check.conv_output_size: lambda h, k, s, p: (h + 2 * p - k) // s + 1,
     check.make_windows: lambda series, window: sequences.make_windows(series, window),
     check.high_quality_share: generative.high_quality_share,
+    check.adam_update: _adam,
 }
 
 #: 正しい値の返し方の違い（NumPy のスカラー型・float32・リスト）

@@ -27,7 +27,7 @@ def test_loss_falls_on_the_spiral():
 
 def test_records_one_average_per_eval_interval():
     trainer, _, _ = _trained(max_epoch=3)
-    # 300 点 / 30 = 1 エポック 10 回の反復、3 エポックで 30 回 → 10 回ごとに 3 つ
+    # 300 点 / 30 = 1 エポック 10 イテレーション、3 エポックで 30 回 → 10 回ごとに 3 つ
     assert len(trainer.loss_list) == 3
     assert trainer.current_epoch == 3
 
@@ -115,3 +115,44 @@ def test_changing_eval_interval_between_fits_is_rejected():
     trainer, x, t = _trained(max_epoch=1)
     with pytest.raises(ValueError, match="eval_interval"):
         trainer.fit(x, t, max_epoch=1, batch_size=30, eval_interval=5)
+
+
+def test_validation_accuracy_is_recorded_once_per_epoch():
+    from nnbook.networks import MultiLayerNet
+
+    x, t = load_spiral()
+    rng = np.random.default_rng(0)
+    idx = rng.permutation(len(x))
+    tr, va = idx[:200], idx[200:]
+    trainer = Trainer(MultiLayerNet(2, [10], 3), SGD(0.5))
+    trainer.fit(x[tr], t[tr], max_epoch=3, batch_size=20, x_val=x[va], t_val=t[va])
+    assert len(trainer.train_acc_list) == len(trainer.val_acc_list) == 3
+    assert trainer.train_acc_list[-1] == trainer.model.accuracy(x[tr], t[tr])
+    assert trainer.val_acc_list[-1] == trainer.model.accuracy(x[va], t[va])
+
+
+def test_no_validation_data_means_no_accuracy_lists():
+    trainer, _, _ = _trained(max_epoch=1)
+    assert trainer.train_acc_list == [] and trainer.val_acc_list == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"x_val": np.ones((3, 2))}, "両方"),
+        ({"x_val": np.ones((3, 5)), "t_val": np.zeros(3)}, "x_val"),
+        ({"x_val": np.ones((3, 2)), "t_val": np.zeros(4)}, "x_val"),
+        ({"x_val": np.full((3, 2), np.nan), "t_val": np.zeros(3)}, "NaN"),
+    ],
+)
+def test_bad_validation_data_is_rejected(kwargs, match):
+    x, t = load_spiral()
+    with pytest.raises(ValueError, match=match):
+        Trainer(TwoLayerNet(2, 4, 3), SGD(1.0)).fit(x, t, max_epoch=1, **kwargs)
+
+
+def test_plot_labels_the_axis_with_iterations():
+    trainer, _, _ = _trained(max_epoch=2)
+    ax = trainer.plot()
+    assert ax.get_xlabel() == "イテレーション（10 回ごとの平均）"
+    plt.close(ax.figure)

@@ -795,6 +795,126 @@ def softmax_with_loss_grad(func):
     return report.finish()
 
 
+# ---------------------------------------------------------------- 第 8 章 学習のテクニック
+
+__all__ += ["adam_update"]
+
+
+def _adam_reference(W, g, m, v, t, lr, beta1, beta2, eps, correct=True, eps_inside=False):
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g * g
+    m_hat = m / (1 - beta1**t) if correct else m
+    v_hat = v / (1 - beta2**t) if correct else v
+    denom = np.sqrt(v_hat + eps) if eps_inside else np.sqrt(v_hat) + eps
+    return W - lr * m_hat / denom, m, v
+
+
+def _adam_run(func, report, grads, hp):
+    """func で 3 回更新し、各回の (W, m, v) を返す。失敗したら None。"""
+    W, m, v = np.array([[0.5, -1.0], [2.0, 0.0]]), np.zeros((2, 2)), np.zeros((2, 2))
+    out = []
+    for t, g in enumerate(grads, start=1):
+        args = (W.copy(), g.copy(), m.copy(), v.copy(), t, *hp)
+        res, _ = _call(report, func, *args)
+        if res is None:
+            if not report.failed:
+                report.ng("戻り値が None です（return W, m, v を忘れていませんか）")
+            return None
+        if not isinstance(res, tuple) or len(res) != 3:
+            report.ng("(W, m, v) の 3 つを return してください")
+            return None
+        arrays = [
+            _result(
+                report,
+                f"{t} 回目の {name}",
+                a,
+                (2, 2),
+                "形が {got} です。入力と同じ形 {want} で返してください",
+                finite=False,  # nan・inf はこのあとの比較とヒントで答える
+            )
+            for name, a in zip("Wmv", res)
+        ]
+        if any(a is None for a in arrays):
+            return None
+        W, m, v = arrays
+        out.append((W, m, v))
+    return out
+
+
+def adam_update(func):
+    """func(W, grad, m, v, t, lr, beta1, beta2, eps) が Adam の 1 回の更新かを調べる。
+
+    t は 1 から数えた更新の回数。戻り値は新しい (W, m, v)（どれも W と同じ形）。
+    m ← β1 m + (1-β1) g、v ← β2 v + (1-β2) g²、m̂ = m/(1-β1^t)、v̂ = v/(1-β2^t)、
+    W ← W - lr · m̂ / (√v̂ + eps)。3 回続けて更新し、よくある間違いにはヒントを出す。
+    """
+    _require_callable(func)
+    report = _Report("Adam の更新 adam_update(W, grad, m, v, t, lr, beta1, beta2, eps)")
+    grads = [
+        np.array([[1.0, -2.0], [0.5, 3.0]]),
+        np.array([[0.5, -1.0], [-0.5, 1.0]]),
+        np.array([[0.1, 0.0], [2.0, -1.0]]),
+    ]
+    hp = (0.1, 0.9, 0.999, 1e-7)
+    got = _adam_run(func, report, grads, hp)
+    if got is None:
+        return report.finish()
+    W, m, v = np.array([[0.5, -1.0], [2.0, 0.0]]), np.zeros((2, 2)), np.zeros((2, 2))
+    expected = []
+    for t, g in enumerate(grads, start=1):
+        W, m, v = _adam_reference(W, g, m, v, t, *hp)
+        expected.append((W, m, v))
+    all_ok = True
+    for t, ((gW, gm, gv), (eW, em, ev)) in enumerate(zip(got, expected), start=1):
+        ok_m = np.allclose(gm, em, atol=1e-9)
+        ok_v = np.allclose(gv, ev, atol=1e-9)
+        ok_W = np.allclose(gW, eW, atol=1e-7)
+        if ok_m and ok_v and ok_W:
+            continue
+        all_ok = False
+        if not ok_m:
+            report.ng(f"{t} 回目の m が違います")
+        if not ok_v:
+            report.ng(f"{t} 回目の v が違います")
+        if not ok_W:
+            report.ng(
+                f"{t} 回目の W が違います（得られた値の 1 行目 {np.round(gW[0], 4).tolist()}）"
+            )
+        break
+    if all_ok:
+        report.ok("3 回続けた更新の W, m, v が正しい値です")
+        return report.finish()
+    # よくある間違いを見分ける（最初の 1 回の更新で比べる）
+    W0, m0, v0 = np.array([[0.5, -1.0], [2.0, 0.0]]), np.zeros((2, 2)), np.zeros((2, 2))
+    gW1, gm1, gv1 = got[0]
+    first_ok = np.allclose(gW1, expected[0][0], atol=1e-7)
+    g = grads[0]
+    lr, beta1, beta2, eps = hp
+    if np.allclose(gm1, beta1 * g, atol=1e-9):
+        _hint(report, "m の式で β1 と 1 - β1 が入れ替わっています：m ← β1 m + (1 - β1) g")
+    elif np.allclose(gv1, (1 - beta2) * np.abs(g), atol=1e-9):
+        _hint(report, "v には勾配の 2 乗 g * g を足します")
+    elif np.allclose(gW1, _adam_reference(W0, g, m0, v0, 1, *hp, correct=False)[0], atol=1e-7):
+        _hint(
+            report,
+            "バイアス補正がありません。m̂ = m / (1 - β1**t)、v̂ = v / (1 - β2**t) を使います"
+            "（m と v は 0 から始まるので、最初は小さすぎる）",
+        )
+    elif not np.all(np.isfinite(gW1)):
+        _hint(report, "nan か inf が出ました。t は 1 から数えます（1 - β1**0 = 0 で割らない）")
+    elif first_ok:
+        _hint(
+            report,
+            "1 回目は合っています。2 回目以降は前回の m と v を使い、補正には"
+            "その回の t を使います（β1**t、β2**t）",
+        )
+    elif np.allclose(gW1, _adam_reference(W0, g, m0, v0, 2, *hp)[0], atol=1e-7):
+        _hint(report, "t が 1 つずれています。最初の更新が t = 1 です（β1**t の t）")
+    elif np.allclose(gW1, W0 - lr * g, atol=1e-7):
+        _hint(report, "SGD の更新になっています。m̂ / (√v̂ + eps) で割った向きに動かします")
+    return report.finish()
+
+
 # ---------------------------------------------------------------- 第 9 章 決定境界
 
 

@@ -333,3 +333,156 @@ class SoftmaxWithLoss:
         if isinstance(dout, bool) or not isinstance(dout, (int, float, np.integer, np.floating)):
             raise TypeError(f"dout は数 1 つである必要があります（{dout!r}）")
         return dout * (self.y - self.t) / self.y.shape[0]
+
+
+# ---------------------------------------------------------------- 第 8 章 学習のテクニック
+
+__all__ += ["BatchNormalization", "Dropout"]
+
+
+def _check_rate(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} は数である必要があります（{value!r}）")
+    if not 0 <= value < 1:
+        raise ValueError(f"{name} は 0 以上 1 未満である必要があります（{value}）")
+    return float(value)
+
+
+class BatchNormalization:
+    """バッチ正規化のレイヤ（入力 shape (N, D) の特徴ごとに正規化する）。
+
+    学習時はミニバッチの平均 μ と分散 σ² で x̂ = (x - μ) / √(σ² + ε) とし、
+    out = γ x̂ + β を返します。同時に移動平均
+    running_mean ← momentum · running_mean + (1 - momentum) μ（分散も同じ）を更新し、
+    推論時（``train=False``）は μ と σ² の代わりにこの移動平均を使います。
+
+    Parameters
+    ----------
+    gamma : ndarray, shape (D,)
+        スケール γ（ふつうは 1 で初期化）。
+    beta : ndarray, shape (D,)
+        シフト β（ふつうは 0 で初期化）。
+    momentum : float
+        移動平均で過去を残す割合（0 以上 1 未満）。
+    eps : float
+        0 で割らないための小さな正の数 ε（分散に足す）。
+
+    Attributes
+    ----------
+    params : list of ndarray
+        ``[gamma, beta]``。
+    grads : list of ndarray
+        ``[dgamma, dbeta]``。
+    running_mean, running_var : ndarray, shape (D,)
+        推論で使う平均と分散（0 と 1 から始める）。
+    """
+
+    def __init__(self, gamma, beta, momentum=0.9, eps=1e-5):
+        gamma = _input(gamma, "gamma")
+        beta = _input(beta, "beta")
+        check_ndim(gamma, (1,), "gamma")
+        if beta.shape != gamma.shape:
+            raise ValueError(f"beta の形 {beta.shape} が gamma の形 {gamma.shape} と違います")
+        self.momentum = _check_rate("momentum", momentum)
+        if isinstance(eps, bool) or not isinstance(eps, (int, float, np.integer, np.floating)):
+            raise TypeError(f"eps は数である必要があります（{eps!r}）")
+        if not np.isfinite(eps) or eps <= 0:
+            raise ValueError(f"eps は正の数である必要があります（{eps}）")
+        self.eps = float(eps)
+        self.params = [gamma, beta]
+        self.grads = [np.zeros_like(gamma), np.zeros_like(beta)]
+        self.running_mean = np.zeros_like(gamma)
+        self.running_var = np.ones_like(gamma)
+        self.xhat = None  # 正規化した入力, shape (N, D)
+        self.std = None  # √(σ² + ε), shape (D,)
+
+    def forward(self, x, train=True):
+        """順伝播。
+
+        Parameters
+        ----------
+        x : ndarray, shape (N, D)
+        train : bool
+            True ならミニバッチの平均と分散を使い、移動平均を更新する。
+            False なら移動平均を使う（推論）。
+
+        Returns
+        -------
+        ndarray, shape (N, D)
+        """
+        gamma, beta = self.params
+        x = _input(x)
+        if x.ndim != 2 or x.shape[1] != gamma.shape[0]:
+            raise ValueError(f"x の形 {x.shape} が shape (N, {gamma.shape[0]}) ではありません")
+        if train:
+            mu = x.mean(axis=0)
+            var = x.var(axis=0)
+            self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
+            self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
+        else:
+            mu, var = self.running_mean, self.running_var
+        self.std = np.sqrt(var + self.eps)
+        self.xhat = (x - mu) / self.std
+        return gamma * self.xhat + beta
+
+    def backward(self, dout):
+        """逆伝播（学習時の順伝播のあとに呼ぶ）。
+
+        dγ = Σ_n dout ⊙ x̂、dβ = Σ_n dout、dx̂ = dout ⊙ γ として
+        dx = (dx̂ - mean_n(dx̂) - x̂ ⊙ mean_n(dx̂ ⊙ x̂)) / √(σ² + ε)。
+
+        Parameters
+        ----------
+        dout : ndarray, shape (N, D)
+
+        Returns
+        -------
+        dx : ndarray, shape (N, D)
+        """
+        _require_forward(self, "xhat")
+        gamma, _ = self.params
+        dout = _check_dout(dout, self.xhat.shape)
+        self.grads[0][...] = np.sum(dout * self.xhat, axis=0)
+        self.grads[1][...] = np.sum(dout, axis=0)
+        dxhat = dout * gamma
+        return (
+            dxhat - dxhat.mean(axis=0) - self.xhat * (dxhat * self.xhat).mean(axis=0)
+        ) / self.std
+
+
+class Dropout:
+    """ドロップアウトのレイヤ（inverted dropout）。
+
+    学習時は各要素を確率 ``ratio`` で 0 にし、残った要素を 1 / (1 - ratio) 倍します
+    （出力の期待値が入力と同じになる）。推論時（``train=False``）は入力をそのまま返します。
+    Keras の ``Dropout`` と同じ方式です。
+
+    Parameters
+    ----------
+    ratio : float
+        消す割合（0 以上 1 未満）。
+    seed : int or numpy.random.Generator, optional
+        マスクを作る乱数の種（同じ種なら同じマスクの列になる）。
+    """
+
+    def __init__(self, ratio=0.5, seed=None):
+        self.ratio = _check_rate("ratio", ratio)
+        self.rng = np.random.default_rng(seed)
+        self.params, self.grads = [], []
+        self.mask = None  # 残す要素は 1 / (1 - ratio)、消す要素は 0
+
+    def forward(self, x, train=True):
+        """x : ndarray, shape (...) → ndarray, shape (...)（新しい配列）"""
+        x = _input(x)
+        if not train:
+            self.mask = np.ones_like(x)
+            return x.copy()
+        keep = self.rng.random(x.shape) >= self.ratio
+        self.mask = keep / (1.0 - self.ratio)
+        return x * self.mask
+
+    def backward(self, dout):
+        """dout : ndarray, shape (...)（順伝播の出力と同じ形）→ dx = dout ⊙ mask"""
+        _require_forward(self, "mask")
+        dout = _check_dout(dout, self.mask.shape)
+        return dout * self.mask

@@ -1,11 +1,11 @@
-"""レイヤを組み合わせたネットワーク（第 7 章の TwoLayerNet）。"""
+"""レイヤを組み合わせたネットワーク（第 7 章の TwoLayerNet、第 8 章の MultiLayerNet）。"""
 
 import numpy as np
 
 from ._validation import positive_int, targets_like
-from .layers import Affine, ReLU, Sigmoid, SoftmaxWithLoss
+from .layers import Affine, BatchNormalization, Dropout, ReLU, Sigmoid, SoftmaxWithLoss
 
-__all__ = ["TwoLayerNet"]
+__all__ = ["TwoLayerNet", "MultiLayerNet", "init_std"]
 
 _ACTIVATIONS = {"sigmoid": Sigmoid, "relu": ReLU}
 
@@ -125,5 +125,195 @@ class TwoLayerNet:
         float
         """
         score = self.predict(x)
+        t = targets_like(t, score.shape)
+        return float(np.mean(score.argmax(axis=1) == t.argmax(axis=1)))
+
+
+def init_std(weight_init_std, fan_in):
+    """重みの初期値の標準偏差。
+
+    Parameters
+    ----------
+    weight_init_std : float or {"xavier", "he"}
+        数ならその値。``"xavier"`` なら √(1 / n)、``"he"`` なら √(2 / n)
+        （n は前の層のニューロン数 fan_in）。
+    fan_in : int
+        前の層のニューロン数 n。
+
+    Returns
+    -------
+    float
+    """
+    n = positive_int("fan_in", fan_in)
+    if isinstance(weight_init_std, str):
+        scale = {"xavier": 1.0, "he": 2.0}.get(weight_init_std.lower())
+        if scale is None:
+            raise ValueError(
+                f"weight_init_std は正の数か 'xavier' か 'he' です（{weight_init_std!r}）"
+            )
+        return float(np.sqrt(scale / n))
+    if isinstance(weight_init_std, bool) or not isinstance(
+        weight_init_std, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"weight_init_std は数か文字列です（{weight_init_std!r}）")
+    if not (np.isfinite(weight_init_std) and weight_init_std > 0):
+        raise ValueError(f"weight_init_std は正の数である必要があります（{weight_init_std}）")
+    return float(weight_init_std)
+
+
+class MultiLayerNet:
+    """隠れ層をいくつでも持てる全結合のネットワーク。
+
+    隠れ層ごとに Affine →（BatchNormalization）→ 活性化関数 →（Dropout）と並べ、
+    最後に Affine → SoftmaxWithLoss を置きます。荷重減衰の係数 λ が正なら、損失に
+    ½ λ Σ ‖W‖²（すべての Affine の重み W の 2 乗和。バイアスは含めない）を足し、
+    勾配に λ W を足します。
+
+    Parameters
+    ----------
+    input_size : int
+        入力のニューロン数 D。
+    hidden_size_list : list of int
+        隠れ層のニューロン数（例: ``[100, 100]``）。空なら隠れ層なし。
+    output_size : int
+        出力のニューロン数 K。
+    activation : {"relu", "sigmoid"}
+        隠れ層の活性化関数。
+    weight_init_std : float or {"xavier", "he"}
+        重みの初期値の標準偏差（:func:`init_std`）。
+    weight_decay_lambda : float
+        荷重減衰の係数 λ（0 以上）。
+    use_batchnorm : bool
+        True なら各隠れ層の Affine のあとにバッチ正規化を入れる（γ = 1, β = 0 で始める）。
+    dropout_ratio : float
+        0 より大きければ各隠れ層の活性化関数のあとにドロップアウトを入れる。
+    seed : int
+        重みの初期化とドロップアウトのマスクの乱数の種。
+
+    Attributes
+    ----------
+    layers : list
+        順伝播の順に並んだレイヤ。
+    params, grads : list of ndarray
+        各レイヤの同名のリストをつないだもの（``[W1, b1, (gamma1, beta1,) W2, ...]``）。
+    """
+
+    def __init__(
+        self,
+        input_size,
+        hidden_size_list,
+        output_size,
+        activation="relu",
+        weight_init_std="he",
+        weight_decay_lambda=0.0,
+        use_batchnorm=False,
+        dropout_ratio=0.0,
+        seed=0,
+    ):
+        D = positive_int("input_size", input_size)
+        K = positive_int("output_size", output_size)
+        if not isinstance(hidden_size_list, (list, tuple)):
+            raise TypeError(f"hidden_size_list は整数のリストです（{hidden_size_list!r}）")
+        hidden = [positive_int("hidden_size_list の要素", h) for h in hidden_size_list]
+        if activation not in _ACTIVATIONS:
+            raise ValueError(f"activation は {list(_ACTIVATIONS)} のどれかです（{activation!r}）")
+        lam = weight_decay_lambda
+        if isinstance(lam, bool) or not isinstance(lam, (int, float, np.integer, np.floating)):
+            raise TypeError(f"weight_decay_lambda は数である必要があります（{lam!r}）")
+        if not (np.isfinite(lam) and lam >= 0):
+            raise ValueError(f"weight_decay_lambda は 0 以上である必要があります（{lam}）")
+        if not isinstance(use_batchnorm, bool):
+            raise TypeError(f"use_batchnorm は True か False です（{use_batchnorm!r}）")
+        self.weight_decay_lambda = float(lam)
+        rng = np.random.default_rng(seed)
+        sizes = [D, *hidden, K]
+        self.layers, self.affines = [], []
+        for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+            W = init_std(weight_init_std, n_in) * rng.standard_normal((n_in, n_out))
+            affine = Affine(W, np.zeros(n_out))
+            self.layers.append(affine)
+            self.affines.append(affine)
+            if i == len(hidden):
+                break
+            if use_batchnorm:
+                self.layers.append(BatchNormalization(np.ones(n_out), np.zeros(n_out)))
+            self.layers.append(_ACTIVATIONS[activation]())
+            if dropout_ratio:
+                self.layers.append(Dropout(dropout_ratio, seed=rng))
+        self.loss_layer = SoftmaxWithLoss()
+        self.params, self.grads = [], []
+        for layer in self.layers:
+            self.params += layer.params
+            self.grads += layer.grads
+
+    def predict(self, x, train=False):
+        """スコア（ソフトマックスの前）を返す。
+
+        Parameters
+        ----------
+        x : ndarray, shape (N, D)
+        train : bool
+            True なら学習時の動作（バッチ正規化はミニバッチの統計、ドロップアウトは有効）。
+
+        Returns
+        -------
+        ndarray, shape (N, K)
+        """
+        for layer in self.layers:
+            if isinstance(layer, (BatchNormalization, Dropout)):
+                x = layer.forward(x, train=train)
+            else:
+                x = layer.forward(x)
+        return x
+
+    def forward(self, x, t, train=True):
+        """損失（交差エントロピー誤差 + ½ λ Σ ‖W‖²）を返す。
+
+        Parameters
+        ----------
+        x : ndarray, shape (N, D)
+        t : ndarray, shape (N, K)（one-hot）または shape (N,)（ラベル）
+        train : bool
+            学習時の動作にするか（既定は True。Trainer はこのまま呼ぶ）。
+
+        Returns
+        -------
+        float
+        """
+        score = self.predict(x, train=train)
+        loss = self.loss_layer.forward(score, t)
+        lam = self.weight_decay_lambda
+        if lam:
+            loss += 0.5 * lam * sum(np.sum(a.params[0] ** 2) for a in self.affines)
+        return loss
+
+    def backward(self, dout=1.0):
+        """逆伝播で ``grads`` を求める（``forward`` のあとに呼ぶ）。各 dW には λ W を足す。
+
+        Returns
+        -------
+        ndarray, shape (N, D)
+            入力についての勾配。
+        """
+        dout = self.loss_layer.backward(dout)
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        for a in self.affines:
+            a.grads[0] += self.weight_decay_lambda * a.params[0]
+        return dout
+
+    def accuracy(self, x, t):
+        """正解率（推論時の動作で、スコアが最大のクラスが正解と一致する割合）。
+
+        Parameters
+        ----------
+        x : ndarray, shape (N, D)
+        t : ndarray, shape (N, K)（one-hot）または shape (N,)（ラベル）
+
+        Returns
+        -------
+        float
+        """
+        score = self.predict(x, train=False)
         t = targets_like(t, score.shape)
         return float(np.mean(score.argmax(axis=1) == t.argmax(axis=1)))

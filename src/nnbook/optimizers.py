@@ -6,7 +6,7 @@
 
 import numpy as np
 
-__all__ = ["SGD", "Momentum"]
+__all__ = ["SGD", "Momentum", "AdaGrad", "RMSprop", "Adam"]
 
 
 def _check_lr(lr):
@@ -15,6 +15,36 @@ def _check_lr(lr):
     if not np.isfinite(lr) or lr <= 0:
         raise ValueError(f"lr は正の数である必要があります（{lr}）")
     return float(lr)
+
+
+def _check_fraction(name, value):
+    """0 以上 1 未満の数（減衰率）を調べて float で返す。"""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} は数である必要があります（{value!r}）")
+    if not 0 <= value < 1:
+        raise ValueError(f"{name} は 0 以上 1 未満である必要があります（{value}）")
+    return float(value)
+
+
+def _check_eps(eps):
+    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.integer, np.floating)):
+        raise TypeError(f"eps は数である必要があります（{eps!r}）")
+    if not np.isfinite(eps) or eps <= 0:
+        raise ValueError(f"eps は正の数である必要があります（{eps}）")
+    return float(eps)
+
+
+def _state(optimizer, name, params):
+    """最適化アルゴリズムが各パラメータに持つ状態（h や m）を、最初の呼び出しで 0 にする。"""
+    arrays = getattr(optimizer, name)
+    if arrays is None:
+        arrays = [np.zeros_like(p) for p in params]
+        setattr(optimizer, name, arrays)
+    elif [a.shape for a in arrays] != [p.shape for p in params]:
+        raise ValueError(
+            f"前回と違う params が渡されました（{type(optimizer).__name__} は 1 つのモデル専用です）"
+        )
+    return arrays
 
 
 def _check_pairs(params, grads):
@@ -59,7 +89,7 @@ class SGD:
 
 
 class Momentum:
-    """モーメンタム v ← α v - η ∂L/∂W、W ← W + v（演習用）。
+    """Momentum：v ← α v - η ∂L/∂W、W ← W + v。
 
     Parameters
     ----------
@@ -71,13 +101,7 @@ class Momentum:
 
     def __init__(self, lr=0.01, momentum=0.9):
         self.lr = _check_lr(lr)
-        if isinstance(momentum, bool) or not isinstance(
-            momentum, (int, float, np.integer, np.floating)
-        ):
-            raise TypeError(f"momentum は数である必要があります（{momentum!r}）")
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum は 0 以上 1 未満である必要があります（{momentum}）")
-        self.momentum = float(momentum)
+        self.momentum = _check_fraction("momentum", momentum)
         self.v = None
 
     def update(self, params, grads):
@@ -90,11 +114,125 @@ class Momentum:
             params と同じ順番・同じ形の勾配。
         """
         _check_pairs(params, grads)
-        if self.v is None:
-            self.v = [np.zeros_like(p) for p in params]
-        elif [v.shape for v in self.v] != [p.shape for p in params]:
-            raise ValueError("前回と違う params が渡されました（Momentum は 1 つのモデル専用です）")
-        for p, g, v in zip(params, grads, self.v):
+        for p, g, v in zip(params, grads, _state(self, "v", params)):
             v *= self.momentum
             v -= self.lr * g
             p += v
+
+
+class AdaGrad:
+    """AdaGrad：h ← h + g ⊙ g、W ← W - η g / (√h + ε)（g = ∂L/∂W、⊙ は要素ごとの積）。
+
+    Parameters
+    ----------
+    lr : float
+        学習率 η。
+    eps : float
+        0 で割らないための小さな正の数 ε（√h の外に足す）。
+    """
+
+    def __init__(self, lr=0.01, eps=1e-7):
+        self.lr = _check_lr(lr)
+        self.eps = _check_eps(eps)
+        self.h = None
+
+    def update(self, params, grads):
+        """params をその場で更新する（h は最初の呼び出しで 0 から始める）。
+
+        Parameters
+        ----------
+        params : list of ndarray
+        grads : list of ndarray
+            params と同じ順番・同じ形の勾配。
+        """
+        _check_pairs(params, grads)
+        for p, g, h in zip(params, grads, _state(self, "h", params)):
+            h += g * g
+            p -= self.lr * g / (np.sqrt(h) + self.eps)
+
+
+class RMSprop:
+    """RMSprop：h ← ρ h + (1 - ρ) g ⊙ g、W ← W - η g / (√h + ε)。
+
+    Parameters
+    ----------
+    lr : float
+        学習率 η。
+    rho : float
+        過去の g ⊙ g を残す割合 ρ（0 以上 1 未満）。
+    eps : float
+        0 で割らないための小さな正の数 ε（√h の外に足す）。
+    """
+
+    def __init__(self, lr=0.01, rho=0.9, eps=1e-7):
+        self.lr = _check_lr(lr)
+        self.rho = _check_fraction("rho", rho)
+        self.eps = _check_eps(eps)
+        self.h = None
+
+    def update(self, params, grads):
+        """params をその場で更新する（h は最初の呼び出しで 0 から始める）。
+
+        Parameters
+        ----------
+        params : list of ndarray
+        grads : list of ndarray
+            params と同じ順番・同じ形の勾配。
+        """
+        _check_pairs(params, grads)
+        for p, g, h in zip(params, grads, _state(self, "h", params)):
+            h *= self.rho
+            h += (1 - self.rho) * g * g
+            p -= self.lr * g / (np.sqrt(h) + self.eps)
+
+
+class Adam:
+    """Adam（バイアス補正つき）。t 回目の更新で
+
+    m ← β1 m + (1 - β1) g、v ← β2 v + (1 - β2) g ⊙ g、
+    m̂ = m / (1 - β1^t)、v̂ = v / (1 - β2^t)、W ← W - η m̂ / (√v̂ + ε)。
+
+    Parameters
+    ----------
+    lr : float
+        学習率 η。
+    beta1, beta2 : float
+        m と v の減衰率 β1, β2（0 以上 1 未満）。
+    eps : float
+        0 で割らないための小さな正の数 ε（√v̂ の外に足す）。
+
+    Attributes
+    ----------
+    t : int
+        これまでの更新の回数。
+    """
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-7):
+        self.lr = _check_lr(lr)
+        self.beta1 = _check_fraction("beta1", beta1)
+        self.beta2 = _check_fraction("beta2", beta2)
+        self.eps = _check_eps(eps)
+        self.t = 0
+        self.m = None
+        self.v = None
+
+    def update(self, params, grads):
+        """params をその場で更新する（m と v は最初の呼び出しで 0 から始める）。
+
+        Parameters
+        ----------
+        params : list of ndarray
+        grads : list of ndarray
+            params と同じ順番・同じ形の勾配。
+        """
+        _check_pairs(params, grads)
+        ms, vs = _state(self, "m", params), _state(self, "v", params)
+        self.t += 1
+        for p, g, m, v in zip(params, grads, ms, vs):
+            m *= self.beta1
+            m += (1 - self.beta1) * g
+            v *= self.beta2
+            v += (1 - self.beta2) * g * g
+            m_hat = m / (1 - self.beta1**self.t)
+            v_hat = v / (1 - self.beta2**self.t)
+            p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)

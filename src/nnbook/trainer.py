@@ -26,7 +26,9 @@ class Trainer:
     Attributes
     ----------
     loss_list : list of float
-        ``eval_interval`` 回の反復ごとの平均損失（``fit`` を続けて呼ぶと後ろに足していく）。
+        ``eval_interval`` 回のイテレーションごとの平均損失（``fit`` を続けて呼ぶと後ろに足していく）。
+    train_acc_list, val_acc_list : list of float
+        ``fit`` に検証データを渡したとき、各エポックの終わりの訓練データと検証データの正解率。
     eval_interval : int
         最後の ``fit`` の ``eval_interval``（``plot`` の横軸に使う）。
     current_epoch : int
@@ -43,14 +45,26 @@ class Trainer:
         self.optimizer = optimizer
         self.rng = np.random.default_rng(seed)
         self.loss_list = []
+        self.train_acc_list = []
+        self.val_acc_list = []
         self.eval_interval = None
         self.current_epoch = 0
 
-    def fit(self, x, t, max_epoch=10, batch_size=32, eval_interval=20, verbose=False):
+    def fit(
+        self,
+        x,
+        t,
+        max_epoch=10,
+        batch_size=32,
+        eval_interval=20,
+        verbose=False,
+        x_val=None,
+        t_val=None,
+    ):
         """学習する。
 
         1 エポックごとにデータの順番をシャッフルし、先頭から ``batch_size`` 個ずつ
-        取り出して 1 回ずつ更新します（1 エポック = N // batch_size 回の反復）。
+        取り出して 1 回ずつ更新します（1 エポック = N // batch_size 回のイテレーション）。
 
         Parameters
         ----------
@@ -61,9 +75,14 @@ class Trainer:
         batch_size : int
             ミニバッチの大きさ（1 以上 N 以下）。
         eval_interval : int
-            何回の反復ごとに平均損失を ``loss_list`` に記録するか。
+            何回のイテレーションごとに平均損失を ``loss_list`` に記録するか。
         verbose : bool
             True なら記録するたびに 1 行表示する。
+        x_val : ndarray, shape (M, D), optional
+            検証データ。渡すと、各エポックの終わりに訓練データ全体と検証データの正解率を
+            ``model.accuracy`` で求めて ``train_acc_list`` と ``val_acc_list`` に足す。
+        t_val : ndarray, shape (M, K) または shape (M,), optional
+            検証データの正解（x_val と一緒に渡す）。
 
         Returns
         -------
@@ -89,6 +108,20 @@ class Trainer:
                 raise TypeError(f"{name} は整数である必要があります（{v!r}）")
             if v < 1:
                 raise ValueError(f"{name} は 1 以上である必要があります（{v}）")
+        if (x_val is None) != (t_val is None):
+            raise ValueError("x_val と t_val は両方渡すか、両方省略してください")
+        if x_val is not None:
+            if not hasattr(self.model, "accuracy"):
+                raise TypeError("検証データを使うには model に accuracy(x, t) が必要です")
+            x_val = as_float_array(x_val, "x_val")
+            t_val = as_float_array(t_val, "t_val")
+            if x_val.ndim != 2 or x_val.shape[1] != x.shape[1] or t_val.shape[0] != x_val.shape[0]:
+                raise ValueError(
+                    f"x_val は shape (M, {x.shape[1]})、t_val は M 個の正解である必要があります"
+                    f"（x_val.shape={x_val.shape}, t_val.shape={t_val.shape}）"
+                )
+            if np.isnan(x_val).any() or np.isnan(t_val).any():
+                raise ValueError("x_val か t_val に NaN が含まれています")
         if batch_size > n:
             raise ValueError(f"batch_size {batch_size} がデータ数 {n} より大きいです")
         if self.loss_list and eval_interval != self.eval_interval:
@@ -114,14 +147,17 @@ class Trainer:
                     total_loss, loss_count = 0.0, 0
                     if verbose:
                         print(
-                            f"エポック {self.current_epoch + 1} | 反復 {i + 1}/{max_iters} | "
+                            f"エポック {self.current_epoch + 1} | イテレーション {i + 1}/{max_iters} | "
                             f"損失 {self.loss_list[-1]:.4f}"
                         )
             self.current_epoch += 1
+            if x_val is not None:
+                self.train_acc_list.append(self.model.accuracy(x, t))
+                self.val_acc_list.append(self.model.accuracy(x_val, t_val))
         return self
 
     def plot(self, ax=None, ylim=None, title="学習中の損失の推移"):
-        """``loss_list`` を反復回数に対して描く。
+        """``loss_list`` をイテレーションに対して描く。
 
         Parameters
         ----------
@@ -144,7 +180,7 @@ class Trainer:
             _, ax = plt.subplots()
         iters = np.arange(1, len(self.loss_list) + 1) * self.eval_interval
         ax.plot(iters, self.loss_list, linewidth=2)
-        ax.set_xlabel(f"反復回数（{self.eval_interval} 回ごとの平均）")
+        ax.set_xlabel(f"イテレーション（{self.eval_interval} 回ごとの平均）")
         ax.set_ylabel("損失")
         if title:
             ax.set_title(title)
