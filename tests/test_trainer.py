@@ -118,7 +118,9 @@ def test_infinite_data_is_not_blamed_on_the_learning_rate():
     x = x.copy()
     x[5, 1] = np.inf
     with pytest.raises(ValueError, match=r"x\[5, 1\] = inf") as info:
-        Trainer(TwoLayerNet(2, 4, 3), SGD(1.0)).fit(x, t, max_epoch=1, batch_size=30, eval_interval=5)
+        Trainer(TwoLayerNet(2, 4, 3), SGD(1.0)).fit(
+            x, t, max_epoch=1, batch_size=30, eval_interval=5
+        )
     assert "学習率" not in str(info.value)
 
 

@@ -172,7 +172,13 @@ def init_std(weight_init_std, fan_in):
                 f"weight_init_std は正の数か 'xavier' か 'he' です（{weight_init_std!r}）"
             )
         return float(np.sqrt(scale / n))
-    return number("weight_init_std", weight_init_std, positive=True)
+    try:
+        return number("weight_init_std", weight_init_std, positive=True)
+    except TypeError:
+        raise TypeError(
+            "weight_init_std は正の数か 'xavier' か 'he' です"
+            f"（{type(weight_init_std).__name__} の {weight_init_std!r}）"
+        ) from None
 
 
 class MultiLayerNet:
