@@ -233,8 +233,35 @@ def test_softmax_with_loss_rejects_bad_dout():
 
 
 def test_softmax_with_loss_rejects_infinite_scores():
-    with pytest.raises(ValueError, match="inf"):
+    with pytest.raises(ValueError, match=r"x には有限の値.*x\[0, 1\] = inf"):
         SoftmaxWithLoss().forward(np.array([[0.0, np.inf]]), np.array([0]))
+
+
+def test_softmax_with_loss_names_the_row_that_does_not_sum_to_one():
+    with pytest.raises(ValueError, match=r"t\[1\] の和 = 0.5"):
+        SoftmaxWithLoss().forward(np.zeros((2, 2)), np.array([[1.0, 0.0], [0.5, 0.0]]))
+
+
+@pytest.mark.parametrize(
+    ("W", "b", "x", "match"),
+    [
+        (np.array([[1.0, np.inf]]), np.zeros(2), np.ones((1, 1)), r"W\[0, 1\] = inf"),
+        (np.ones((1, 2)), np.array([0.0, -np.inf]), np.ones((1, 1)), r"b\[1\] = -inf"),
+        (np.ones((1, 2)), np.zeros(2), np.array([[np.inf]]), r"x\[0, 0\] = inf"),
+    ],
+)
+def test_affine_rejects_infinite_values_naming_where(W, b, x, match):
+    with pytest.raises(ValueError, match=match):
+        Affine(W, b).forward(x)
+
+
+@pytest.mark.parametrize("layer", [Sigmoid(), ReLU()])
+def test_activation_layers_reject_infinite_input_and_dout(layer):
+    with pytest.raises(ValueError, match=r"x\[1\] = -inf"):
+        layer.forward(np.array([0.0, -np.inf]))
+    layer.forward(np.zeros(2))
+    with pytest.raises(ValueError, match=r"dout\[0\] = inf"):
+        layer.backward(np.array([np.inf, 0.0]))
 
 
 # ---------------------------------------------------------------- 計算グラフのノード
@@ -306,6 +333,8 @@ def test_binary_nodes_reject_bad_input(node):
         node().forward(np.ones((2, 3)), np.ones((3, 2)))
     with pytest.raises(ValueError, match="NaN"):
         node().forward(np.nan, 1.0)
+    with pytest.raises(ValueError, match=r"y\[1\] = -inf"):
+        node().forward(1.0, np.array([1.0, -np.inf]))
     with pytest.raises(TypeError, match="数値"):
         node().forward("a", 1.0)
     with pytest.raises(RuntimeError, match="forward"):
@@ -317,8 +346,10 @@ def test_binary_nodes_reject_bad_input(node):
 
 
 def test_reciprocal_node_rejects_zero():
-    with pytest.raises(ValueError, match="0"):
+    with pytest.raises(ValueError, match=r"x に 0 .*x\[1\] = 0.0"):
         ReciprocalLayer().forward(np.array([1.0, 0.0]))
+    with pytest.raises(ValueError, match=r"x = inf"):
+        ExpLayer().forward(np.inf)
 
 
 @pytest.mark.parametrize("node", [ExpLayer, ReciprocalLayer])

@@ -87,6 +87,10 @@ def test_batchnorm_does_not_change_its_input():
         ((np.ones(3), np.zeros(3)), {"eps": 0.0}, ValueError, "eps"),
         ((np.ones(3), np.zeros(3)), {"eps": "1e-5"}, TypeError, "eps"),
         ((np.array([1.0, np.nan]), np.zeros(2)), {}, ValueError, "NaN"),
+        ((np.ones(2), np.array([0.0, np.inf])), {}, ValueError, r"beta\[1\] = inf"),
+        ((np.ones(3), np.zeros(3)), {"momentum": np.nan}, ValueError, "momentum"),
+        ((np.ones(3), np.zeros(3)), {"eps": np.inf}, ValueError, "eps"),
+        ((np.ones(3), np.zeros(3)), {"momentum": True}, TypeError, "momentum"),
     ],
 )
 def test_batchnorm_rejects_bad_arguments(args, kwargs, error, match):
@@ -100,6 +104,12 @@ def test_batchnorm_rejects_bad_input_and_backward_before_forward():
         bn.backward(np.ones((2, 3)))
     with pytest.raises(ValueError, match="x の形"):
         bn.forward(np.ones((2, 4)))
+    with pytest.raises(ValueError, match=r"x\[1, 2\] = inf"):
+        bn.forward(np.array([[0.0, 1.0, 2.0], [3.0, 4.0, np.inf]]))
+    with pytest.raises(ValueError, match="x は 2 次元"):
+        bn.forward(np.ones(3))
+    with pytest.raises(TypeError, match="train"):
+        bn.forward(np.ones((2, 3)), train="False")
     bn.forward(np.ones((2, 3)) + np.arange(3))
     with pytest.raises(ValueError, match="dout"):
         bn.backward(np.ones((3, 3)))
@@ -151,7 +161,8 @@ def test_dropout_ratio_zero_changes_nothing():
 
 
 @pytest.mark.parametrize(
-    ("ratio", "error"), [(1.0, ValueError), (-0.1, ValueError), ("0.5", TypeError)]
+    ("ratio", "error"),
+    [(1.0, ValueError), (-0.1, ValueError), (np.nan, ValueError), ("0.5", TypeError)],
 )
 def test_dropout_rejects_bad_ratio(ratio, error):
     with pytest.raises(error, match="ratio"):
@@ -164,6 +175,12 @@ def test_dropout_rejects_bad_input():
         layer.backward(np.ones(3))
     with pytest.raises(ValueError, match="NaN"):
         layer.forward(np.array([1.0, np.nan]))
+    with pytest.raises(ValueError, match=r"x\[0\] = inf"):
+        layer.forward(np.array([np.inf, 1.0]), train=False)
+    with pytest.raises(TypeError, match="train"):
+        layer.forward(np.ones(3), train=None)
+    with pytest.raises(TypeError, match="seed"):
+        Dropout(0.5, seed=1.5)
     layer.forward(np.ones((2, 3)))
     with pytest.raises(ValueError, match="dout"):
         layer.backward(np.ones((3, 2)))

@@ -64,13 +64,22 @@ def test_predict_and_accuracy():
         ({"input_size": True}, TypeError),
         ({"weight_init_std": 0.0}, ValueError),
         ({"weight_init_std": "0.01"}, TypeError),
+        ({"weight_init_std": np.inf}, ValueError),
         ({"activation": "tanh"}, ValueError),
+        ({"activation": None}, TypeError),
+        ({"seed": "0"}, TypeError),
+        ({"seed": -1}, ValueError),
     ],
 )
 def test_constructor_rejects_bad_arguments(kwargs, error):
     args = {"input_size": 2, "hidden_size": 4, "output_size": 3, **kwargs}
     with pytest.raises(error):
         TwoLayerNet(**args)
+
+
+def test_predict_rejects_infinite_input_naming_where():
+    with pytest.raises(ValueError, match=r"x\[1, 0\] = inf"):
+        TwoLayerNet(2, 4, 3).predict(np.array([[0.0, 0.0], [np.inf, 0.0]]))
 
 
 def test_forward_rejects_wrong_input_width():
@@ -197,12 +206,32 @@ def test_accuracy_uses_inference_mode():
         ({"weight_decay_lambda": -0.1}, ValueError, "weight_decay_lambda"),
         ({"weight_decay_lambda": np.nan}, ValueError, "weight_decay_lambda"),
         ({"use_batchnorm": 1}, TypeError, "use_batchnorm"),
-        ({"dropout_ratio": 1.0}, ValueError, "ratio"),
+        ({"dropout_ratio": 1.0}, ValueError, "dropout_ratio"),
+        ({"dropout_ratio": "0.5"}, TypeError, "dropout_ratio"),
+        ({"weight_init_std": np.inf}, ValueError, "weight_init_std"),
         ({"hidden_size_list": 5}, TypeError, "hidden_size_list"),
         ({"hidden_size_list": [5, 0]}, ValueError, "hidden_size_list"),
+        ({"hidden_size_list": [5, 2.0]}, TypeError, r"hidden_size_list\[1\]"),
+        ({"seed": 1.5}, TypeError, "seed"),
+        ({"activation": 1}, TypeError, "activation"),
     ],
 )
 def test_multilayernet_rejects_bad_arguments(kwargs, error, match):
     args = {"input_size": 3, "hidden_size_list": [4], "output_size": 2, **kwargs}
     with pytest.raises(error, match=match):
         MultiLayerNet(**args)
+
+
+def test_multilayernet_accepts_numpy_sizes():
+    net = MultiLayerNet(np.int64(3), np.array([4, 5]), np.int32(2))
+    assert [a.params[0].shape for a in net.affines] == [(3, 4), (4, 5), (5, 2)]
+
+
+def test_multilayernet_predict_rejects_bad_input():
+    net = MultiLayerNet(3, [4], 2, use_batchnorm=True, dropout_ratio=0.5)
+    with pytest.raises(ValueError, match=r"x\[0, 2\] = nan"):
+        net.predict(np.array([[0.0, 1.0, np.nan]]))
+    with pytest.raises(TypeError, match="train"):
+        net.predict(np.ones((2, 3)), train="yes")
+    with pytest.raises(ValueError, match="x は 2 次元"):
+        net.forward(np.ones(3), np.zeros(1, dtype=int))

@@ -63,14 +63,30 @@ def test_bad_momentum_is_rejected(momentum, error):
         ([np.ones(2)], [np.ones(2), np.ones(2)], ValueError),  # 数が違う
         ([np.ones(2)], [np.ones(3)], ValueError),  # 形が違う
         ([np.ones(2)], [np.array([1.0, np.nan])], ValueError),  # NaN
+        ([np.ones(2)], [np.array([1.0, np.inf])], ValueError),  # inf
+        ([np.array([np.inf, 0.0])], [np.ones(2)], ValueError),  # パラメータが inf
+        ([np.ones(2, dtype=int)], [np.ones(2)], TypeError),  # その場で更新できない dtype
+        ([np.ones(2)], [np.array(["a", "b"])], TypeError),  # 数値でない勾配
         ([[1.0, 2.0]], [np.ones(2)], TypeError),  # ndarray でない
         (np.ones(2), np.ones(2), TypeError),  # リストでない
     ],
 )
 @pytest.mark.parametrize("cls", ALL)
 def test_update_rejects_mismatched_params_and_grads(cls, params, grads, error):
-    with pytest.raises(error):
+    saved = [p.copy() for p in params] if isinstance(params, list) else None
+    with pytest.raises(error, match="params|grads"):
         cls().update(params, grads)
+    if saved is not None:  # 何も書き換えない
+        for p, s in zip(params, saved):
+            np.testing.assert_array_equal(p, s)
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_infinite_gradient_is_rejected_naming_where(cls):
+    params = [np.zeros((2, 2)), np.zeros(2)]
+    with pytest.raises(ValueError, match=r"grads\[1\] には有限の値.*grads\[1\]\[1\] = -inf"):
+        cls().update(params, [np.zeros((2, 2)), np.array([0.0, -np.inf])])
+    assert all(np.all(p == 0) for p in params)
 
 
 @pytest.mark.parametrize("cls", [Momentum, AdaGrad, RMSprop, Adam])

@@ -51,7 +51,7 @@ def test_same_seed_gives_same_run_and_another_seed_differs():
 def test_fit_does_not_change_the_data():
     x, t = load_spiral()
     saved = x.copy(), t.copy()
-    Trainer(TwoLayerNet(2, 4, 3), SGD(1.0)).fit(x, t, max_epoch=1, batch_size=30)
+    Trainer(TwoLayerNet(2, 4, 3), SGD(1.0)).fit(x, t, max_epoch=1, batch_size=30, eval_interval=10)
     np.testing.assert_array_equal(x, saved[0])
     np.testing.assert_array_equal(t, saved[1])
 
@@ -94,21 +94,44 @@ def test_model_and_optimizer_are_duck_typed():
 
 
 @pytest.mark.parametrize(
-    ("x", "t", "kwargs", "error"),
+    ("x", "t", "kwargs", "error", "match"),
     [
-        (np.ones(10), np.zeros(10), {}, ValueError),  # x が 1 次元
-        (np.ones((10, 2)), np.zeros(9), {}, ValueError),  # 数が合わない
-        (np.ones((10, 2)), np.zeros(10), {"batch_size": 11}, ValueError),
-        (np.ones((10, 2)), np.zeros(10), {"batch_size": 0}, ValueError),
-        (np.ones((10, 2)), np.zeros(10), {"max_epoch": 1.5}, TypeError),
-        (np.full((10, 2), np.nan), np.zeros(10), {}, ValueError),
-        ([["a", "b"]], np.zeros(1), {}, TypeError),
+        (np.ones(10), np.zeros(10), {}, ValueError, "x は 2 次元"),
+        (np.ones((10, 2)), np.zeros(9), {}, ValueError, "t の数 9 が x の数 10"),
+        (np.ones((10, 2)), np.zeros(10), {"batch_size": 11}, ValueError, "batch_size 11"),
+        (np.ones((10, 2)), np.zeros(10), {"batch_size": 0}, ValueError, "batch_size"),
+        (np.ones((10, 2)), np.zeros(10), {"max_epoch": 1.5}, TypeError, "max_epoch"),
+        (np.ones((10, 2)), np.zeros(10), {"verbose": 1}, TypeError, "verbose"),
+        (np.full((10, 2), np.nan), np.zeros(10), {}, ValueError, r"x\[0, 0\] = nan"),
+        (np.ones((10, 2)), np.r_[np.zeros(9), np.inf], {}, ValueError, r"t\[9\] = inf"),
+        ([["a", "b"]], np.zeros(1), {}, TypeError, "x は数値"),
     ],
 )
-def test_fit_rejects_bad_input(x, t, kwargs, error):
-    args = {"max_epoch": 1, "batch_size": 5, **kwargs}
-    with pytest.raises(error):
+def test_fit_rejects_bad_input(x, t, kwargs, error, match):
+    args = {"max_epoch": 1, "batch_size": 5, "eval_interval": 1, **kwargs}
+    with pytest.raises(error, match=match):
         Trainer(TwoLayerNet(2, 4, 3), SGD()).fit(x, t, **args)
+
+
+def test_infinite_data_is_not_blamed_on_the_learning_rate():
+    x, t = load_spiral()
+    x = x.copy()
+    x[5, 1] = np.inf
+    with pytest.raises(ValueError, match=r"x\[5, 1\] = inf") as info:
+        Trainer(TwoLayerNet(2, 4, 3), SGD(1.0)).fit(
+            x, t, max_epoch=1, batch_size=30, eval_interval=5
+        )
+    assert "学習率" not in str(info.value)
+
+
+def test_eval_interval_longer_than_the_run_is_rejected():
+    x, t = load_spiral()  # 300 点 / 32 = 9 イテレーション（1 エポック）
+    trainer = Trainer(TwoLayerNet(2, 4, 3), SGD(1.0))
+    with pytest.raises(ValueError, match=r"eval_interval=20 .*イテレーション数 9"):
+        trainer.fit(x, t, max_epoch=1)
+    assert trainer.loss_list == [] and trainer.current_epoch == 0  # 何も学習しない
+    trainer.fit(x, t, max_epoch=3)  # 27 回なら 20 回ごとに 1 つ記録できる
+    assert len(trainer.loss_list) == 1
 
 
 def test_changing_eval_interval_between_fits_is_rejected():
@@ -142,13 +165,15 @@ def test_no_validation_data_means_no_accuracy_lists():
         ({"x_val": np.ones((3, 2))}, "両方"),
         ({"x_val": np.ones((3, 5)), "t_val": np.zeros(3)}, "x_val"),
         ({"x_val": np.ones((3, 2)), "t_val": np.zeros(4)}, "x_val"),
-        ({"x_val": np.full((3, 2), np.nan), "t_val": np.zeros(3)}, "NaN"),
+        ({"x_val": np.full((3, 2), np.nan), "t_val": np.zeros(3)}, r"x_val\[0, 0\] = nan"),
+        ({"x_val": np.ones((3, 2)), "t_val": np.r_[0.0, -np.inf, 0.0]}, r"t_val\[1\] = -inf"),
+        ({"x_val": np.ones(3), "t_val": np.zeros(3)}, "x_val は 2 次元"),
     ],
 )
 def test_bad_validation_data_is_rejected(kwargs, match):
     x, t = load_spiral()
     with pytest.raises(ValueError, match=match):
-        Trainer(TwoLayerNet(2, 4, 3), SGD(1.0)).fit(x, t, max_epoch=1, **kwargs)
+        Trainer(TwoLayerNet(2, 4, 3), SGD(1.0)).fit(x, t, max_epoch=1, eval_interval=5, **kwargs)
 
 
 def test_plot_labels_the_axis_with_iterations():

@@ -9,7 +9,7 @@
 
 import numpy as np
 
-from ._validation import as_float_array, check_ndim, targets_like
+from ._validation import _where, boolean, finite_array, number, random_seed, targets_like
 from .functions import sigmoid, softmax
 
 __all__ = [
@@ -25,11 +25,8 @@ __all__ = [
 
 
 def _input(x, name="x"):
-    """数値で NaN のない配列にする（浮動小数点の配列ならコピーしない）。"""
-    x = as_float_array(x, name)
-    if np.isnan(x).any():
-        raise ValueError(f"{name} に NaN が含まれています（shape={x.shape}）")
-    return x
+    """有限の数値の配列にする（浮動小数点の配列ならコピーしない）。"""
+    return finite_array(x, name)
 
 
 def _check_dout(dout, shape):
@@ -64,9 +61,8 @@ class Affine:
     """
 
     def __init__(self, W, b):
-        W = _input(W, "W")
-        b = _input(b, "b")
-        check_ndim(W, (2,), "W")
+        W = finite_array(W, "W", ndim=2)
+        b = finite_array(b, "b", ndim=1)
         if b.shape != (W.shape[1],):
             raise ValueError(
                 f"b の形 {b.shape} が W の列の数に合いません（W.shape={W.shape}, "
@@ -262,7 +258,10 @@ class ReciprocalLayer:
         """x : array_like, shape (...)（0 を含まない）→ out : ndarray, shape (...)"""
         x = _input(x)
         if np.any(x == 0):
-            raise ValueError("x に 0 が含まれています（1/0 は計算できません）")
+            raise ValueError(
+                "x に 0 が含まれています（1/0 は計算できません。"
+                f"shape={x.shape}、最初は {_where(x, x == 0, 'x')}）"
+            )
         self.out = 1.0 / x
         return self.out
 
@@ -303,13 +302,15 @@ class SoftmaxWithLoss:
         float
             バッチの平均の交差エントロピー誤差（log-sum-exp で求めた厳密な値）。
         """
-        x = _input(x)
-        check_ndim(x, (2,), "x")
-        if not np.all(np.isfinite(x)):
-            raise ValueError("x に inf が含まれています（スコアは有限の値が必要です）")
+        x = finite_array(x, "x", ndim=2)
         t = targets_like(t, x.shape)
-        if t.min() < 0 or not np.allclose(t.sum(axis=1), 1.0):
-            raise ValueError("t の各行は 0 以上で和が 1（one-hot か確率）である必要があります")
+        sums = t.sum(axis=1)
+        if not np.allclose(sums, 1.0):
+            i = int(np.argmax(~np.isclose(sums, 1.0)))
+            raise ValueError(
+                "t の各行は和が 1（one-hot か確率）である必要があります"
+                f"（shape={t.shape}、最初は t[{i}] の和 = {sums[i]:g}）"
+            )
         self.t = t
         self.y = softmax(x)
         c = np.max(x, axis=1, keepdims=True)
@@ -330,22 +331,13 @@ class SoftmaxWithLoss:
             スコアについての損失の勾配 dout · (y - t) / N。
         """
         _require_forward(self, "y")
-        if isinstance(dout, bool) or not isinstance(dout, (int, float, np.integer, np.floating)):
-            raise TypeError(f"dout は数 1 つである必要があります（{dout!r}）")
+        dout = number("dout", dout)
         return dout * (self.y - self.t) / self.y.shape[0]
 
 
 # ---------------------------------------------------------------- 第 8 章 学習のテクニック
 
 __all__ += ["BatchNormalization", "Dropout"]
-
-
-def _check_rate(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} は数である必要があります（{value!r}）")
-    if not 0 <= value < 1:
-        raise ValueError(f"{name} は 0 以上 1 未満である必要があります（{value}）")
-    return float(value)
 
 
 class BatchNormalization:
@@ -378,17 +370,12 @@ class BatchNormalization:
     """
 
     def __init__(self, gamma, beta, momentum=0.9, eps=1e-5):
-        gamma = _input(gamma, "gamma")
-        beta = _input(beta, "beta")
-        check_ndim(gamma, (1,), "gamma")
+        gamma = finite_array(gamma, "gamma", ndim=1)
+        beta = finite_array(beta, "beta", ndim=1)
         if beta.shape != gamma.shape:
             raise ValueError(f"beta の形 {beta.shape} が gamma の形 {gamma.shape} と違います")
-        self.momentum = _check_rate("momentum", momentum)
-        if isinstance(eps, bool) or not isinstance(eps, (int, float, np.integer, np.floating)):
-            raise TypeError(f"eps は数である必要があります（{eps!r}）")
-        if not np.isfinite(eps) or eps <= 0:
-            raise ValueError(f"eps は正の数である必要があります（{eps}）")
-        self.eps = float(eps)
+        self.momentum = number("momentum", momentum, minimum=0, below=1)
+        self.eps = number("eps", eps, positive=True)
         self.params = [gamma, beta]
         self.grads = [np.zeros_like(gamma), np.zeros_like(beta)]
         self.running_mean = np.zeros_like(gamma)
@@ -411,8 +398,9 @@ class BatchNormalization:
         ndarray, shape (N, D)
         """
         gamma, beta = self.params
-        x = _input(x)
-        if x.ndim != 2 or x.shape[1] != gamma.shape[0]:
+        x = finite_array(x, "x", ndim=2)
+        train = boolean("train", train)
+        if x.shape[1] != gamma.shape[0]:
             raise ValueError(f"x の形 {x.shape} が shape (N, {gamma.shape[0]}) ではありません")
         if train:
             mu = x.mean(axis=0)
@@ -466,15 +454,15 @@ class Dropout:
     """
 
     def __init__(self, ratio=0.5, seed=None):
-        self.ratio = _check_rate("ratio", ratio)
-        self.rng = np.random.default_rng(seed)
+        self.ratio = number("ratio", ratio, minimum=0, below=1)
+        self.rng = np.random.default_rng(random_seed("seed", seed))
         self.params, self.grads = [], []
         self.mask = None  # 残す要素は 1 / (1 - ratio)、消す要素は 0
 
     def forward(self, x, train=True):
         """x : ndarray, shape (...) → ndarray, shape (...)（新しい配列）"""
         x = _input(x)
-        if not train:
+        if not boolean("train", train):
             self.mask = np.ones_like(x)
             return x.copy()
         keep = self.rng.random(x.shape) >= self.ratio

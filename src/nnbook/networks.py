@@ -2,12 +2,37 @@
 
 import numpy as np
 
-from ._validation import positive_int, targets_like
+from ._validation import (
+    boolean,
+    finite_array,
+    integer,
+    number,
+    positive_int,
+    random_seed,
+    targets_like,
+    text,
+)
 from .layers import Affine, BatchNormalization, Dropout, ReLU, Sigmoid, SoftmaxWithLoss
 
 __all__ = ["TwoLayerNet", "MultiLayerNet", "init_std"]
 
 _ACTIVATIONS = {"sigmoid": Sigmoid, "relu": ReLU}
+
+
+def _activation(name):
+    """活性化関数の名前（"sigmoid" か "relu"）からレイヤのクラスを返す。"""
+    if text("activation", name) not in _ACTIVATIONS:
+        raise ValueError(f"activation は {list(_ACTIVATIONS)} のどれかです（{name!r}）")
+    return _ACTIVATIONS[name]
+
+
+def _sizes(name, sizes):
+    """ニューロン数のリスト（list・tuple・1 次元の整数の ndarray。空でもよい）を int のリストにする。"""
+    if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
+        sizes = sizes.tolist()
+    if not isinstance(sizes, (list, tuple)):
+        raise TypeError(f"{name} は整数のリストです（{type(sizes).__name__} の {sizes!r}）")
+    return [integer(f"{name}[{i}]", h, minimum=1) for i, h in enumerate(sizes)]
 
 
 class TwoLayerNet:
@@ -48,21 +73,15 @@ class TwoLayerNet:
         D = positive_int("input_size", input_size)
         H = positive_int("hidden_size", hidden_size)
         K = positive_int("output_size", output_size)
-        if isinstance(weight_init_std, bool) or not isinstance(
-            weight_init_std, (int, float, np.integer, np.floating)
-        ):
-            raise TypeError(f"weight_init_std は数である必要があります（{weight_init_std!r}）")
-        if not weight_init_std > 0:
-            raise ValueError(f"weight_init_std は正の数である必要があります（{weight_init_std}）")
-        if activation not in _ACTIVATIONS:
-            raise ValueError(f"activation は {list(_ACTIVATIONS)} のどれかです（{activation!r}）")
-        rng = np.random.default_rng(seed)
+        weight_init_std = number("weight_init_std", weight_init_std, positive=True)
+        rng = np.random.default_rng(random_seed("seed", seed))
+        activation = _activation(activation)
         W1 = weight_init_std * rng.standard_normal((D, H))
         b1 = np.zeros(H)
         W2 = weight_init_std * rng.standard_normal((H, K))
         b2 = np.zeros(K)
 
-        self.layers = [Affine(W1, b1), _ACTIVATIONS[activation](), Affine(W2, b2)]
+        self.layers = [Affine(W1, b1), activation(), Affine(W2, b2)]
         self.loss_layer = SoftmaxWithLoss()
         self.params, self.grads = [], []
         for layer in self.layers:
@@ -80,6 +99,7 @@ class TwoLayerNet:
         -------
         ndarray, shape (N, K)
         """
+        x = finite_array(x, "x", ndim=2)
         for layer in self.layers:
             x = layer.forward(x)
         return x
@@ -152,13 +172,13 @@ def init_std(weight_init_std, fan_in):
                 f"weight_init_std は正の数か 'xavier' か 'he' です（{weight_init_std!r}）"
             )
         return float(np.sqrt(scale / n))
-    if isinstance(weight_init_std, bool) or not isinstance(
-        weight_init_std, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"weight_init_std は数か文字列です（{weight_init_std!r}）")
-    if not (np.isfinite(weight_init_std) and weight_init_std > 0):
-        raise ValueError(f"weight_init_std は正の数である必要があります（{weight_init_std}）")
-    return float(weight_init_std)
+    try:
+        return number("weight_init_std", weight_init_std, positive=True)
+    except TypeError:
+        raise TypeError(
+            "weight_init_std は正の数か 'xavier' か 'he' です"
+            f"（{type(weight_init_std).__name__} の {weight_init_std!r}）"
+        ) from None
 
 
 class MultiLayerNet:
@@ -174,7 +194,8 @@ class MultiLayerNet:
     input_size : int
         入力のニューロン数 D。
     hidden_size_list : list of int
-        隠れ層のニューロン数（例: ``[100, 100]``）。空なら隠れ層なし。
+        隠れ層のニューロン数（例: ``[100, 100]``。tuple や 1 次元の整数の ndarray も可）。
+        空なら隠れ層なし。
     output_size : int
         出力のニューロン数 K。
     activation : {"relu", "sigmoid"}
@@ -186,8 +207,8 @@ class MultiLayerNet:
     use_batchnorm : bool
         True なら各隠れ層の Affine のあとにバッチ正規化を入れる（γ = 1, β = 0 で始める）。
     dropout_ratio : float
-        0 より大きければ各隠れ層の活性化関数のあとにドロップアウトを入れる。
-    seed : int
+        0 以上 1 未満。0 より大きければ各隠れ層の活性化関数のあとにドロップアウトを入れる。
+    seed : int or numpy.random.Generator
         重みの初期化とドロップアウトのマスクの乱数の種。
 
     Attributes
@@ -212,20 +233,13 @@ class MultiLayerNet:
     ):
         D = positive_int("input_size", input_size)
         K = positive_int("output_size", output_size)
-        if not isinstance(hidden_size_list, (list, tuple)):
-            raise TypeError(f"hidden_size_list は整数のリストです（{hidden_size_list!r}）")
-        hidden = [positive_int("hidden_size_list の要素", h) for h in hidden_size_list]
-        if activation not in _ACTIVATIONS:
-            raise ValueError(f"activation は {list(_ACTIVATIONS)} のどれかです（{activation!r}）")
-        lam = weight_decay_lambda
-        if isinstance(lam, bool) or not isinstance(lam, (int, float, np.integer, np.floating)):
-            raise TypeError(f"weight_decay_lambda は数である必要があります（{lam!r}）")
-        if not (np.isfinite(lam) and lam >= 0):
-            raise ValueError(f"weight_decay_lambda は 0 以上である必要があります（{lam}）")
-        if not isinstance(use_batchnorm, bool):
-            raise TypeError(f"use_batchnorm は True か False です（{use_batchnorm!r}）")
-        self.weight_decay_lambda = float(lam)
-        rng = np.random.default_rng(seed)
+        hidden = _sizes("hidden_size_list", hidden_size_list)
+        activation = _activation(activation)
+        init_std(weight_init_std, D)  # 層を作る前に調べる
+        self.weight_decay_lambda = number("weight_decay_lambda", weight_decay_lambda, minimum=0)
+        use_batchnorm = boolean("use_batchnorm", use_batchnorm)
+        dropout_ratio = number("dropout_ratio", dropout_ratio, minimum=0, below=1)
+        rng = np.random.default_rng(random_seed("seed", seed))
         sizes = [D, *hidden, K]
         self.layers, self.affines = [], []
         for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
@@ -237,7 +251,7 @@ class MultiLayerNet:
                 break
             if use_batchnorm:
                 self.layers.append(BatchNormalization(np.ones(n_out), np.zeros(n_out)))
-            self.layers.append(_ACTIVATIONS[activation]())
+            self.layers.append(activation())
             if dropout_ratio:
                 self.layers.append(Dropout(dropout_ratio, seed=rng))
         self.loss_layer = SoftmaxWithLoss()
@@ -259,6 +273,8 @@ class MultiLayerNet:
         -------
         ndarray, shape (N, K)
         """
+        x = finite_array(x, "x", ndim=2)
+        train = boolean("train", train)
         for layer in self.layers:
             if isinstance(layer, (BatchNormalization, Dropout)):
                 x = layer.forward(x, train=train)

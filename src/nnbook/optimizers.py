@@ -6,32 +6,12 @@
 
 import numpy as np
 
+from ._validation import check_finite, finite_array, number
+
+#: 学習の途中で勾配が NaN・inf になったときの一言
+_DIVERGED = "学習の途中でこうなったなら、損失が発散しています（学習率を小さくしてみてください）"
+
 __all__ = ["SGD", "Momentum", "AdaGrad", "RMSprop", "Adam"]
-
-
-def _check_lr(lr):
-    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating, np.integer)):
-        raise TypeError(f"lr は数である必要があります（{type(lr).__name__}）")
-    if not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr は正の数である必要があります（{lr}）")
-    return float(lr)
-
-
-def _check_fraction(name, value):
-    """0 以上 1 未満の数（減衰率）を調べて float で返す。"""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} は数である必要があります（{value!r}）")
-    if not 0 <= value < 1:
-        raise ValueError(f"{name} は 0 以上 1 未満である必要があります（{value}）")
-    return float(value)
-
-
-def _check_eps(eps):
-    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.integer, np.floating)):
-        raise TypeError(f"eps は数である必要があります（{eps!r}）")
-    if not np.isfinite(eps) or eps <= 0:
-        raise ValueError(f"eps は正の数である必要があります（{eps}）")
-    return float(eps)
 
 
 def _state(optimizer, name, params):
@@ -48,17 +28,35 @@ def _state(optimizer, name, params):
 
 
 def _check_pairs(params, grads):
+    """params（浮動小数点の ndarray のリスト）と grads（同じ形の有限の配列のリスト）を調べる。
+
+    Returns
+    -------
+    list of ndarray
+        浮動小数点にそろえた grads。
+    """
     if not isinstance(params, (list, tuple)) or not isinstance(grads, (list, tuple)):
-        raise TypeError("params と grads は ndarray のリストである必要があります")
+        raise TypeError(
+            "params と grads は ndarray のリストである必要があります"
+            f"（params は {type(params).__name__}、grads は {type(grads).__name__}）"
+        )
     if len(params) != len(grads):
         raise ValueError(f"params（{len(params)} 個）と grads（{len(grads)} 個）の数が違います")
+    checked = []
     for i, (p, g) in enumerate(zip(params, grads)):
         if not isinstance(p, np.ndarray) or not isinstance(g, np.ndarray):
             raise TypeError(f"params[{i}] と grads[{i}] は ndarray である必要があります")
+        if not np.issubdtype(p.dtype, np.floating):
+            raise TypeError(
+                f"params[{i}] は浮動小数点の ndarray である必要があります"
+                f"（その場で書き換えるため。dtype={p.dtype}）"
+            )
+        check_finite(p, f"params[{i}]")
+        g = finite_array(g, f"grads[{i}]", hint=_DIVERGED)
         if p.shape != g.shape:
             raise ValueError(f"params[{i}] の形 {p.shape} と grads[{i}] の形 {g.shape} が違います")
-        if np.isnan(g).any():
-            raise ValueError(f"grads[{i}] に NaN が含まれています（学習率が大きすぎませんか）")
+        checked.append(g)
+    return checked
 
 
 class SGD:
@@ -71,7 +69,7 @@ class SGD:
     """
 
     def __init__(self, lr=0.01):
-        self.lr = _check_lr(lr)
+        self.lr = number("lr", lr, positive=True)
 
     def update(self, params, grads):
         """params をその場で更新する。
@@ -83,7 +81,7 @@ class SGD:
         grads : list of ndarray
             params と同じ順番・同じ形の勾配。
         """
-        _check_pairs(params, grads)
+        grads = _check_pairs(params, grads)
         for p, g in zip(params, grads):
             p -= self.lr * g
 
@@ -100,8 +98,8 @@ class Momentum:
     """
 
     def __init__(self, lr=0.01, momentum=0.9):
-        self.lr = _check_lr(lr)
-        self.momentum = _check_fraction("momentum", momentum)
+        self.lr = number("lr", lr, positive=True)
+        self.momentum = number("momentum", momentum, minimum=0, below=1)
         self.v = None
 
     def update(self, params, grads):
@@ -113,7 +111,7 @@ class Momentum:
         grads : list of ndarray
             params と同じ順番・同じ形の勾配。
         """
-        _check_pairs(params, grads)
+        grads = _check_pairs(params, grads)
         for p, g, v in zip(params, grads, _state(self, "v", params)):
             v *= self.momentum
             v -= self.lr * g
@@ -132,8 +130,8 @@ class AdaGrad:
     """
 
     def __init__(self, lr=0.01, eps=1e-7):
-        self.lr = _check_lr(lr)
-        self.eps = _check_eps(eps)
+        self.lr = number("lr", lr, positive=True)
+        self.eps = number("eps", eps, positive=True)
         self.h = None
 
     def update(self, params, grads):
@@ -145,7 +143,7 @@ class AdaGrad:
         grads : list of ndarray
             params と同じ順番・同じ形の勾配。
         """
-        _check_pairs(params, grads)
+        grads = _check_pairs(params, grads)
         for p, g, h in zip(params, grads, _state(self, "h", params)):
             h += g * g
             p -= self.lr * g / (np.sqrt(h) + self.eps)
@@ -165,9 +163,9 @@ class RMSprop:
     """
 
     def __init__(self, lr=0.01, rho=0.9, eps=1e-7):
-        self.lr = _check_lr(lr)
-        self.rho = _check_fraction("rho", rho)
-        self.eps = _check_eps(eps)
+        self.lr = number("lr", lr, positive=True)
+        self.rho = number("rho", rho, minimum=0, below=1)
+        self.eps = number("eps", eps, positive=True)
         self.h = None
 
     def update(self, params, grads):
@@ -179,7 +177,7 @@ class RMSprop:
         grads : list of ndarray
             params と同じ順番・同じ形の勾配。
         """
-        _check_pairs(params, grads)
+        grads = _check_pairs(params, grads)
         for p, g, h in zip(params, grads, _state(self, "h", params)):
             h *= self.rho
             h += (1 - self.rho) * g * g
@@ -208,10 +206,10 @@ class Adam:
     """
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-7):
-        self.lr = _check_lr(lr)
-        self.beta1 = _check_fraction("beta1", beta1)
-        self.beta2 = _check_fraction("beta2", beta2)
-        self.eps = _check_eps(eps)
+        self.lr = number("lr", lr, positive=True)
+        self.beta1 = number("beta1", beta1, minimum=0, below=1)
+        self.beta2 = number("beta2", beta2, minimum=0, below=1)
+        self.eps = number("eps", eps, positive=True)
         self.t = 0
         self.m = None
         self.v = None
@@ -225,7 +223,7 @@ class Adam:
         grads : list of ndarray
             params と同じ順番・同じ形の勾配。
         """
-        _check_pairs(params, grads)
+        grads = _check_pairs(params, grads)
         ms, vs = _state(self, "m", params), _state(self, "v", params)
         self.t += 1
         for p, g, m, v in zip(params, grads, ms, vs):

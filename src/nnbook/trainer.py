@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._validation import as_float_array
+from ._validation import boolean, finite_array, integer, random_seed
 
 __all__ = ["Trainer"]
 
@@ -43,7 +43,7 @@ class Trainer:
             raise TypeError("optimizer に update(params, grads) がありません")
         self.model = model
         self.optimizer = optimizer
-        self.rng = np.random.default_rng(seed)
+        self.rng = np.random.default_rng(random_seed("seed", seed))
         self.loss_list = []
         self.train_acc_list = []
         self.val_acc_list = []
@@ -75,7 +75,8 @@ class Trainer:
         batch_size : int
             ミニバッチの大きさ（1 以上 N 以下）。
         eval_interval : int
-            何回のイテレーションごとに平均損失を ``loss_list`` に記録するか。
+            何回のイテレーションごとに平均損失を ``loss_list`` に記録するか
+            （この fit のイテレーション数 max_epoch × (N // batch_size) 以下）。
         verbose : bool
             True なら記録するたびに 1 行表示する。
         x_val : ndarray, shape (M, D), optional
@@ -89,48 +90,47 @@ class Trainer:
         Trainer
             self（続けて ``plot`` を呼べる）。
         """
-        x = as_float_array(x)
-        t = as_float_array(t, "t")
-        if x.ndim != 2 or t.ndim not in (1, 2) or t.shape[0] != x.shape[0]:
+        x = finite_array(x, "x", ndim=2)
+        t = finite_array(t, "t", ndim=(1, 2))
+        if t.shape[0] != x.shape[0]:
             raise ValueError(
-                "x は shape (N, D)、t は shape (N,) か (N, K) である必要があります"
-                f"（x.shape={x.shape}, t.shape={t.shape}）"
+                f"t の数 {t.shape[0]} が x の数 {x.shape[0]} と違います"
+                f"（x.shape={x.shape}、t は shape ({x.shape[0]},) か ({x.shape[0]}, K)。"
+                f"t.shape={t.shape}）"
             )
-        if np.isnan(x).any() or np.isnan(t).any():
-            raise ValueError("x か t に NaN が含まれています")
         n = x.shape[0]
-        for name, v in (
-            ("max_epoch", max_epoch),
-            ("batch_size", batch_size),
-            ("eval_interval", eval_interval),
-        ):
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
-                raise TypeError(f"{name} は整数である必要があります（{v!r}）")
-            if v < 1:
-                raise ValueError(f"{name} は 1 以上である必要があります（{v}）")
+        max_epoch = integer("max_epoch", max_epoch, minimum=1)
+        batch_size = integer("batch_size", batch_size, minimum=1)
+        if batch_size > n:
+            raise ValueError(f"batch_size {batch_size} がデータ数 {n} より大きいです")
+        eval_interval = integer("eval_interval", eval_interval, minimum=1)
+        verbose = boolean("verbose", verbose)
+        max_iters = n // batch_size
+        if eval_interval > max_epoch * max_iters:
+            raise ValueError(
+                f"eval_interval={eval_interval} が、この fit のイテレーション数 "
+                f"{max_epoch * max_iters}（{max_epoch} エポック × {max_iters} 回）より大きいので、"
+                "loss_list に何も記録されません（eval_interval を小さくするか、max_epoch を"
+                "増やしてください）"
+            )
         if (x_val is None) != (t_val is None):
             raise ValueError("x_val と t_val は両方渡すか、両方省略してください")
         if x_val is not None:
             if not hasattr(self.model, "accuracy"):
                 raise TypeError("検証データを使うには model に accuracy(x, t) が必要です")
-            x_val = as_float_array(x_val, "x_val")
-            t_val = as_float_array(t_val, "t_val")
-            if x_val.ndim != 2 or x_val.shape[1] != x.shape[1] or t_val.shape[0] != x_val.shape[0]:
+            x_val = finite_array(x_val, "x_val", ndim=2)
+            t_val = finite_array(t_val, "t_val", ndim=(1, 2))
+            if x_val.shape[1] != x.shape[1] or t_val.shape[0] != x_val.shape[0]:
                 raise ValueError(
                     f"x_val は shape (M, {x.shape[1]})、t_val は M 個の正解である必要があります"
                     f"（x_val.shape={x_val.shape}, t_val.shape={t_val.shape}）"
                 )
-            if np.isnan(x_val).any() or np.isnan(t_val).any():
-                raise ValueError("x_val か t_val に NaN が含まれています")
-        if batch_size > n:
-            raise ValueError(f"batch_size {batch_size} がデータ数 {n} より大きいです")
         if self.loss_list and eval_interval != self.eval_interval:
             raise ValueError(
                 f"続きの学習では eval_interval を前回と同じ {self.eval_interval} にしてください"
                 "（loss_list の横軸がずれるため）"
             )
 
-        max_iters = n // batch_size
         self.eval_interval = eval_interval
         total_loss, loss_count = 0.0, 0
         for _ in range(max_epoch):
