@@ -1,4 +1,4 @@
-"""実行時間と精度の記録（reference/performance.md）が、測った結果から作られていること。"""
+"""実行時間と学習結果の記録（reference/performance.md）が、測った結果から作られていること。"""
 
 import importlib.util
 import subprocess
