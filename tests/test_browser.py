@@ -347,8 +347,11 @@ def test_run_in_browser_starts_pyodide_offline_and_asks_only_the_pinned_cdn(
         driver,
         1,
         "%pip install --no-deps nnbook graphviz\n"
-        "import nnbook.diagrams\n"
-        'nnbook.diagrams.layered_network((2, 3, 1), symbols=("x", "a", "y"))',
+        "import graphviz\n"
+        "import nnbook.diagrams  # import しただけで、図は dot の代わりに viz.js で描かれる\n"
+        "g = graphviz.Digraph()\n"
+        'g.edge("x", "y")\n'
+        "g",
     )
     WebDriverWait(driver, LITE_TIMEOUT).until(
         lambda d: (

@@ -325,7 +325,7 @@ def test_diagrams_render_with_viz_js_instead_of_dot_in_pyodide(monkeypatch):
         JupyterIntegration, "_repr_mimebundle_", JupyterIntegration._repr_mimebundle_
     )
     monkeypatch.setattr(sys, "platform", "emscripten")
-    _module("nnbook_diagrams_in_pyodide", Path(nnbook.diagrams.__file__))  # import 時に切り替わる
+    _module("nnbook.diagrams_in_pyodide", Path(nnbook.diagrams.__file__))  # import 時に切り替わる
 
     def no_dot(*args, **kwargs):
         raise AssertionError("ブラウザには dot がありません")

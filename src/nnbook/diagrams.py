@@ -8,8 +8,6 @@ import re
 
 import graphviz
 
-from ._validation import _asarray, integer, text
-
 __all__ = ["FONT", "layered_network", "layer_names", "computational_graph", "graph_edges"]
 
 #: ノードと辺に使うフォント（fonts-noto-cjk に含まれる）
@@ -31,6 +29,10 @@ def layer_names(n_layers):
     list of str, 長さ n_layers
         例: 4 層なら ["入力層", "隠れ層 1", "隠れ層 2", "出力層"]。
     """
+    from ._validation import (
+        integer,
+    )  # NumPy を使うので使うときに読む（ブラウザでは NumPy が CDN から来る）
+
     n_layers = integer("n_layers", n_layers, minimum=2)
     if n_layers == 3:
         return ["入力層", "隠れ層", "出力層"]
@@ -46,6 +48,11 @@ def _node_label(layer, i, size, symbols):
 
 def _sizes(sizes):
     """各層のニューロン数（1 以上の整数が 2 つ以上並んだもの）を int のリストにする。"""
+    from ._validation import (
+        _asarray,
+        integer,
+    )  # NumPy を使うので使うときに読む（ブラウザでは NumPy が CDN から来る）
+
     if isinstance(sizes, (str, bytes, dict, set)) or _asarray(sizes, "sizes").ndim != 1:
         raise TypeError(f"sizes は各層のニューロン数を並べたリストかタプルです（{sizes!r}）")
     sizes = [integer(f"sizes[{i}]", s, minimum=1) for i, s in enumerate(sizes)]
@@ -56,6 +63,10 @@ def _sizes(sizes):
 
 def _symbols(symbols, n_layers):
     """各層のノードの記号（文字列が n_layers 個）を調べる。None はそのまま。"""
+    from ._validation import (
+        text,
+    )  # NumPy を使うので使うときに読む（ブラウザでは NumPy が CDN から来る）
+
     if symbols is None:
         return None
     if isinstance(symbols, str) or not isinstance(symbols, (list, tuple)):
@@ -84,6 +95,11 @@ def layered_network(sizes, symbols=None, title=None, max_nodes=8):
     graphviz.Digraph
         左から右へ流れる図。``source`` 属性で DOT 言語の文字列を取り出せる。
     """
+    from ._validation import (
+        integer,
+        text,
+    )  # NumPy を使うので使うときに読む（ブラウザでは NumPy が CDN から来る）
+
     sizes = _sizes(sizes)
     symbols = _symbols(symbols, len(sizes))
     text("title", title, optional=True)
