@@ -9,7 +9,7 @@
 
 使い方::
 
-    .venv/bin/python scripts/sweep_seeds.py chapters/13_generative_models.ipynb --seeds 0-19 \\
+    .venv/bin/python scripts/sweep_seeds.py chapters/14_generative_models.ipynb --seeds 0-19 \\
         --skip 1,44,45 --stop 68 --report "final_cov.n_covered" --report "clf_acc"
 
 ``--skip`` には飛ばすセルの番号（0 から数える。動画を作るセルなど時間だけかかるもの）、

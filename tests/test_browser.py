@@ -144,7 +144,7 @@ def test_page_loads_without_console_errors(server, browser, name):
         ("線形分離", "chapters/01_perceptron"),  # 本文の中だけにある複合語
         ("最小二乗法", "chapters/02_activation_functions"),
         ("勾配確認", "chapters/07_backpropagation"),  # 誤差逆伝播法の検算（本文と用語集）
-        ("季節", "chapters/12_keras_rnn"),
+        ("季節", "chapters/13_keras_rnn"),
     ],
 )
 def test_japanese_search_finds_words_in_body_text(server, browser, query, expected):

@@ -1,4 +1,4 @@
-"""nnbook.generative（第 13 章）：リングのデータ、モードの被覆、最近傍の距離、確信の割合。"""
+"""nnbook.generative（第 14 章）：リングのデータ、モードの被覆、最近傍の距離、確信の割合。"""
 
 import matplotlib
 

@@ -1,6 +1,6 @@
 """系列データの補助：NumPy で書いた単純な RNN の順伝播と、時系列の窓切り出し。
 
-第 12 章で使います。TensorFlow は使いません。
+第 13 章で使います。TensorFlow は使いません。
 """
 
 import numpy as np
