@@ -1,4 +1,4 @@
-"""誤差逆伝播法のレイヤ（Affine・Sigmoid・ReLU・計算グラフのノード・SoftmaxWithLoss）。
+"""誤差逆伝播法のレイヤ（Affine・Sigmoid・ReLU・計算グラフのノード・SoftmaxWithLoss・注意機構ほか）。
 
 どのレイヤも ``forward``（順伝播）と ``backward``（逆伝播）を持ち、
 ``forward`` は ``backward`` に必要なものだけを覚えておきます（入力の配列は書き換えません）。
