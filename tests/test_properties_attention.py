@@ -16,7 +16,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from test_properties_check import (
+    CONVERSIONS,
+    ISSUE_EXAMPLES,
+    _converted,
+    run_quietly,
+    wrong_answers,
+)
 
+from nnbook import check
 from nnbook.layers import (
     LayerNorm,
     MultiHeadAttention,
@@ -309,3 +317,42 @@ def test_layer_norm_rejects_bad_arguments(case, bad, junk):
         raises_naming("x", LayerNorm(np.ones(3), np.zeros(3)).forward, junk)
     else:
         raises_naming("x", LayerNorm(np.ones(3), np.zeros(3)).forward, np.ones((2, 4)))
+
+
+# ---------------------------------------------------------------- 第 IV 部のチェッカー
+# tests/test_properties_check.py と同じ規則：どんな間違った関数にも × と passed=False で答え、
+# 正しい答えはどの数値型・リストで返しても受け入れる。
+
+
+def _attention_answer(Q, K, V, mask):
+    S = Q @ K.T / np.sqrt(Q.shape[-1])
+    if mask is not None:
+        S = np.where(mask, S, -np.inf)
+    E = np.exp(S - S.max(axis=-1, keepdims=True))
+    return E / E.sum(axis=-1, keepdims=True) @ V
+
+
+PART4_RIGHT_ANSWERS = {
+    check.scaled_dot_product_attention: _attention_answer,
+    check.causal_mask: causal_mask,
+    check.perplexity: lambda losses: np.exp(np.mean(losses)),
+}
+
+
+@pytest.mark.parametrize("checker", list(PART4_RIGHT_ANSWERS), ids=lambda c: c.__name__)
+@settings(max_examples=12)
+@given(func=wrong_answers(pair=True))
+def test_part4_checkers_answer_any_wrong_function_with_a_cross(checker, func):
+    for candidate in (func, *ISSUE_EXAMPLES):
+        result, printed = run_quietly(checker, candidate)
+        assert result.passed is False and not result, printed
+        assert "  × " in printed, printed
+
+
+@settings(max_examples=15)
+@given(checker=st.sampled_from(list(PART4_RIGHT_ANSWERS)), how=st.sampled_from(list(CONVERSIONS)))
+def test_part4_checkers_accept_right_answers_of_any_numeric_type(checker, how):
+    result, printed = run_quietly(
+        checker, _converted(PART4_RIGHT_ANSWERS[checker], CONVERSIONS[how])
+    )
+    assert result.passed, printed
