@@ -58,6 +58,8 @@ def _max_diff(a, b):
 
 MASK = np.random.default_rng(1).random((N, T, S)) < 0.6
 MASK[:, :, 0] = True  # どのクエリも少なくとも 1 つのキーに注意する
+SELF_MASK = np.random.default_rng(2).random((N, T, T)) < 0.5
+SELF_MASK[:, np.arange(T), np.arange(T)] = True  # 自分自身には注意する
 
 
 @pytest.mark.parametrize(
@@ -72,13 +74,11 @@ def test_mha_matches_keras_forward_and_gradients(case):
     inputs, call, mask = {
         "self": ([query], {}, None),
         "self-causal": ([query], {"use_causal_mask": True}, causal_mask(T)),
-        "self-mask": ([query], {"attention_mask": MASK[:, :, :1].repeat(T, 2)}, None),
+        "self-mask": ([query], {"attention_mask": SELF_MASK}, SELF_MASK),
         "cross": ([query, value], {}, None),
         "cross-key": ([query, value, key], {}, None),
         "cross-mask": ([query, value, key], {"attention_mask": MASK}, MASK),
     }[case]
-    if case == "self-mask":
-        mask = call["attention_mask"]
     keras_inputs = inputs if len(inputs) > 1 else [query, query]
     dout = rng.normal(size=(N, T, D))
     out_k, grads_k = _keras_grads(k_mha, weights, keras_inputs, dout, **call)
@@ -92,6 +92,8 @@ def test_mha_matches_keras_forward_and_gradients(case):
     for mine, theirs in zip(dx + mha.grads, grads_k, strict=True):
         assert mine.size == np.size(theirs)
         assert _max_diff(mine, np.reshape(theirs, mine.shape)) <= TOL
+    if mask is not None:  # マスクが結果を変えるケースであること（テストが空振りしない）
+        assert _max_diff(mha.forward(*inputs), out_k) > 1e-3
 
 
 def test_mha_attention_weights_match_keras():
