@@ -1,4 +1,4 @@
-"""「ブラウザで実行」：第 I・II 部の章を JupyterLite（Notebook の画面と Pyodide のカーネル）で開く。
+"""「ブラウザで実行」：第 I・II 部の章と、1 章ずつ選んだ NumPy だけの章（第 15 章）を JupyterLite（Notebook の画面と Pyodide のカーネル）で開く。
 
 サイトの中に JupyterLite を組み込み（``_build/html/lite/``）、章のページの起動ボタンから
 その章のノートブックを開く。インターネットから取るのはパッケージの置き場（レジストリ）だけ。
@@ -52,6 +52,9 @@ FAVICONS = (
 )
 #: 起動ボタンを付ける部（_toc.yml の caption の書き出し）の既定値
 DEFAULT_PARTS = ("第 I 部", "第 II 部")
+#: 部とは別に、1 章ずつ起動ボタンを付ける章（"chapters/NAME"）の既定値。Keras を使う章の多い部から、
+#: NumPy だけで動く章を選ぶためのもの（_config.yml の nnbook_lite_chapters）
+DEFAULT_CHAPTERS = ("chapters/15_tokens_and_language_models",)
 #: サイトの中での JupyterLite の場所と、Notebook の画面
 LITE_DIR_NAME = "lite"
 NOTEBOOKS_APP = "notebooks/index.html"
@@ -102,15 +105,24 @@ def sha256(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def lite_chapters(toc_path=ROOT / "_toc.yml", parts=DEFAULT_PARTS):
-    """起動ボタンを付ける章（"chapters/NAME"）。_toc.yml で caption が parts で始まる部の章。"""
+def lite_chapters(toc_path=ROOT / "_toc.yml", parts=DEFAULT_PARTS, chapters=DEFAULT_CHAPTERS):
+    """起動ボタンを付ける章（"chapters/NAME"、_toc.yml の順）。
+
+    _toc.yml で caption が parts で始まる部の章と、chapters に名前を挙げた章。chapters の章が
+    _toc.yml になければ ValueError（名前の書き間違いで黙ってボタンが消えないように）。
+    """
     toc = yaml.safe_load(Path(toc_path).read_text(encoding="utf-8"))
-    return [
-        chapter["file"]
+    in_toc = [
+        (str(part.get("caption", "")), chapter["file"])
         for part in toc["parts"]
-        if str(part.get("caption", "")).startswith(tuple(parts))
         for chapter in part["chapters"]
         if chapter["file"].startswith("chapters/")
+    ]
+    missing = sorted(set(chapters) - {name for _, name in in_toc})
+    if missing:
+        raise ValueError(f"nnbook_lite_chapters の {missing} が _toc.yml にありません")
+    return [
+        name for caption, name in in_toc if caption.startswith(tuple(parts)) or name in chapters
     ]
 
 

@@ -117,11 +117,15 @@ NO_LITE_NOTE = (
 
 
 def _lite_pages(app):
-    """「ブラウザで実行」を付ける章のページ名（_toc.yml の部の caption から）。"""
+    """「ブラウザで実行」を付ける章のページ名（_toc.yml の部の caption と nnbook_lite_chapters から）。"""
     if not app.config.nnbook_lite:
         return set()
     toc = Path(app.srcdir) / "_toc.yml"
-    return set(nnbook_lite.lite_chapters(toc, tuple(app.config.nnbook_lite_parts)))
+    return set(
+        nnbook_lite.lite_chapters(
+            toc, tuple(app.config.nnbook_lite_parts), tuple(app.config.nnbook_lite_chapters)
+        )
+    )
 
 
 def _add_lite_button(app, pagename, context):
@@ -206,6 +210,7 @@ def setup(app):
     app.add_node(graphviz, override=True, html=(_visit_graphviz_as_img, None))
     app.add_config_value("nnbook_lite", True, "html")
     app.add_config_value("nnbook_lite_parts", list(nnbook_lite.DEFAULT_PARTS), "html")
+    app.add_config_value("nnbook_lite_chapters", list(nnbook_lite.DEFAULT_CHAPTERS), "html")
     app.connect("config-inited", _on_config_inited, priority=900)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_html_page_context, priority=900)

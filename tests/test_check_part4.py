@@ -224,3 +224,69 @@ def test_part4_checkers_need_a_function():
     for checker in (check.scaled_dot_product_attention, check.causal_mask, check.perplexity):
         with pytest.raises(TypeError, match="func"):
             checker("not a function")
+
+
+# ---------------------------------------------------------------- bpe_merge（第 15 章）
+
+
+def _merge(seq, pair, new):
+    out, i = [], 0
+    while i < len(seq):
+        if tuple(seq[i : i + 2]) == pair:
+            out.append(new)
+            i += 2
+        else:
+            out.append(seq[i])
+            i += 1
+    return out
+
+
+def test_bpe_merge_checker_accepts_correct_solution(capsys):
+    assert check.bpe_merge(_merge)
+    assert check.bpe_merge(lambda *args: tuple(_merge(*args)))  # タプルでもよい
+    out = capsys.readouterr().out
+    assert "すべて正解" in out and "['ーー', 'ー']" in out
+
+
+def _overlapping(seq, pair, new):
+    return [new if tuple(seq[i : i + 2]) == pair else seq[i] for i in range(len(seq) - 1)] + seq[
+        -1:
+    ]
+
+
+def _in_place(seq, pair, new):
+    merged = _merge(seq, pair, new)
+    seq[:] = merged
+    return merged
+
+
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [
+        (_overlapping, "重なった組も置き換えています"),
+        (lambda seq, pair, new: [t for t in _merge(seq, pair, new) if t != new], "落としたり"),
+        (lambda seq, pair, new: "".join(_merge(seq, pair, new)), "str が返りました"),
+        (lambda seq, pair, new: None, "None が返りました"),
+        (lambda seq, pair, new: 3, "int が返りました"),
+        (lambda seq, pair, new: [1, 2], "list が返りました"),
+        (_in_place, "seq を書き換えています"),
+    ],
+)
+def test_bpe_merge_checker_hints(capsys, wrong, hint):
+    assert not check.bpe_merge(wrong)
+    out = capsys.readouterr().out
+    assert "×" in out and hint in out, out
+
+
+def test_bpe_merge_checker_reports_an_exception_once(capsys):
+    def broken(seq, pair, new):
+        raise IndexError("list index out of range")
+
+    assert not check.bpe_merge(broken)
+    out = capsys.readouterr().out
+    assert out.count("IndexError") == 1, out
+
+
+def test_bpe_merge_checker_needs_a_function():
+    with pytest.raises(TypeError, match="func"):
+        check.bpe_merge("not a function")

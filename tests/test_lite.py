@@ -27,6 +27,7 @@ from conftest import ROOT
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 PARTS = tuple(CONFIG["sphinx"]["config"]["nnbook_lite_parts"])
+CHOSEN = tuple(CONFIG["sphinx"]["config"].get("nnbook_lite_chapters", ()))
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 ALL_CHAPTERS = [
     ch["file"]
@@ -37,8 +38,8 @@ ALL_CHAPTERS = [
 LITE_CHAPTERS = [
     ch["file"]
     for part in TOC["parts"]
-    if part["caption"].startswith(PARTS)
     for ch in part["chapters"]
+    if part["caption"].startswith(PARTS) or ch["file"] in CHOSEN
 ]
 PYODIDE_PIN = json.loads((ROOT / "lite" / "package.json").read_text(encoding="utf-8"))[
     "dependencies"
@@ -81,9 +82,28 @@ def _kernel_settings(lite):
 def test_the_part_1_and_2_chapters_come_from_the_toc():
     assert PARTS, "_config.yml の nnbook_lite_parts が空です"
     assert "chapters/01_perceptron" in LITE_CHAPTERS
-    assert nnbook_lite.lite_chapters(ROOT / "_toc.yml", PARTS) == LITE_CHAPTERS
+    assert nnbook_lite.lite_chapters(ROOT / "_toc.yml", PARTS, CHOSEN) == LITE_CHAPTERS
     keras = [c for c in ALL_CHAPTERS if "keras" in c]
     assert keras and not set(keras) & set(LITE_CHAPTERS), "Keras の章はブラウザでは動きません"
+
+
+def test_chosen_chapters_are_in_the_toc_and_in_the_lite_build():
+    assert tuple(nnbook_lite.DEFAULT_CHAPTERS) == CHOSEN, "既定値と _config.yml を同じに"
+    for name in CHOSEN:
+        assert name in ALL_CHAPTERS and name in LITE_CHAPTERS, name
+    with pytest.raises(ValueError, match="_toc.yml にありません"):
+        nnbook_lite.lite_chapters(ROOT / "_toc.yml", PARTS, ("chapters/99_missing",))
+    # 部を 1 つも選ばなくても、挙げた章だけが入る
+    assert nnbook_lite.lite_chapters(ROOT / "_toc.yml", (), CHOSEN) == list(CHOSEN)
+
+
+@pytest.mark.parametrize("name", LITE_CHAPTERS)
+def test_lite_chapters_do_not_import_tensorflow(name):
+    nb = _json(ROOT / f"{name}.ipynb")
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert not re.search(r"\b(tensorflow|keras|keras_utils)\b", code), (
+        f"{name}: ブラウザで実行する章が TensorFlow（Keras）を使っています"
+    )
 
 
 def test_config_points_at_the_local_pyodide_runtime(lite):

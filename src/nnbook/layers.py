@@ -15,6 +15,7 @@ from ._validation import (
     boolean,
     finite_array,
     integer,
+    labels,
     number,
     random_seed,
     targets_like,
@@ -939,3 +940,82 @@ class LayerNorm:
             - dxhat.mean(axis=-1, keepdims=True)
             - self.xhat * (dxhat * self.xhat).mean(axis=-1, keepdims=True)
         ) / self.std
+
+
+# ---------------------------------------------------------------- 第 15 章 トークンと言語モデル
+
+__all__ += ["Embedding"]
+
+
+class Embedding:
+    """埋め込みのレイヤ：トークン ID の配列から、重み W の行を取り出す（out = W[idx]）。
+
+    ID を one-hot ベクトルにして W を掛けるのと同じ計算ですが、掛け算をせずに行を取り出します。
+    逆伝播では、取り出した行に勾配を足し戻します。同じ ID が何度も現れたら、その行には
+    それぞれの位置の勾配の **和** が入ります（``np.add.at``。``dW[idx] += dout`` では、
+    重なった位置の 1 つ分しか足されません）。
+
+    Parameters
+    ----------
+    W : ndarray, shape (V, D)
+        重み（V は語彙の大きさ、D は埋め込みの次元）。浮動小数点の配列ならこのレイヤは
+        その配列そのものを持ち、最適化アルゴリズムがその場で更新する。
+
+    Attributes
+    ----------
+    params : list of ndarray
+        ``[W]``。
+    grads : list of ndarray
+        ``[dW]``（W と同じ形。``backward`` がその場で書き込む）。
+    """
+
+    def __init__(self, W):
+        W = finite_array(W, "W", ndim=2)
+        self.params = [W]
+        self.grads = [np.zeros_like(W)]
+        self.idx = None
+
+    def forward(self, idx):
+        """順伝播。
+
+        Parameters
+        ----------
+        idx : array_like of int, shape (N,) または (N, T)
+            0〜V-1 のトークン ID（整数の値の浮動小数点も可）。
+
+        Returns
+        -------
+        ndarray, shape (N, D) または (N, T, D)
+            W の行を並べた新しい配列。
+        """
+        (W,) = self.params
+        idx = labels(
+            idx,
+            "idx",
+            W.shape[0],
+            ndim=(1, 2),
+            hint=f"トークン ID は 0〜{W.shape[0] - 1}（語彙の大きさ V={W.shape[0]}）です",
+        )
+        self.idx = idx
+        return W[idx]
+
+    def backward(self, dout):
+        """逆伝播。dW[v] = Σ_{idx[n] = v} dout[n] を ``self.grads`` に書き込む。
+
+        Parameters
+        ----------
+        dout : ndarray, shape (N, D) または (N, T, D)
+            出力についての損失の勾配。
+
+        Returns
+        -------
+        None
+            入力は整数の ID なので、入力についての勾配はない。
+        """
+        _require_forward(self, "idx")
+        (W,) = self.params
+        dout = _check_dout(dout, (*self.idx.shape, W.shape[1]))
+        dW = self.grads[0]
+        dW[...] = 0.0
+        np.add.at(dW, self.idx, dout)
+        return None

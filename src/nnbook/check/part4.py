@@ -22,6 +22,7 @@ __all__ = [
     "scaled_dot_product_attention",
     "causal_mask",
     "perplexity",
+    "bpe_merge",
 ]
 
 # ---------------------------------------------------------------- 注意機構
@@ -234,4 +235,81 @@ def perplexity(func):
                 _hint(report, "符号が逆です。損失は -log p なので、exp(平均の損失) です")
         if not np.array_equal(given, losses):
             report.ng("losses を書き換えています。入力は変えずに計算してください")
+    return report.finish()
+
+
+# ---------------------------------------------------------------- バイト対符号化（第 15 章）
+
+
+def _merge_reference(seq, pair, new):
+    out, i = [], 0
+    while i < len(seq):
+        if tuple(seq[i : i + 2]) == pair:
+            out.append(new)
+            i += 2
+        else:
+            out.append(seq[i])
+            i += 1
+    return out
+
+
+def _merge_overlapping(seq, pair, new):
+    """よくある誤り：1 つずつ進めて、重なった組も数える。"""
+    out = []
+    for i in range(len(seq) - 1):
+        out.append(new if tuple(seq[i : i + 2]) == pair else seq[i])
+    return out + seq[-1:]
+
+
+def bpe_merge(func):
+    """func(seq, pair, new) が BPE の 1 回のマージ（左から順に、重ならずに置き換える）かを調べる。
+
+    seq はトークン（文字列）のリスト、pair は 2 つのトークンのタプル、new は新しいトークン。
+    戻り値は新しいリストで、seq を書き換えないこと。
+    """
+    _require_callable(func)
+    report = _Report("BPE のマージ merge_pair(seq, pair, new)")
+    cases = [
+        ("「です。」で ('す', '。') をマージ", list("です。ます。"), ("す", "。"), "す。"),
+        ("前のマージの結果を材料にする", ["で", "す。", "ま", "す。"], ("ま", "す。"), "ます。"),
+        ("同じトークンが 3 つ続く", list("ーーー"), ("ー", "ー"), "ーー"),
+        ("同じトークンが 4 つ続く", list("ーーーー"), ("ー", "ー"), "ーー"),
+        ("組が現れない", list("abc"), ("c", "a"), "ca"),
+        ("末尾の組", list("xab"), ("a", "b"), "ab"),
+    ]
+    for label, seq, pair, new in cases:
+        given, before = list(seq), report.failed
+        out, _ = _call(report, func, given, pair, new)
+        if out is None:
+            if report.failed > before:
+                break  # 例外（同じ × を繰り返さない）
+            report.ng(f"{label}: None が返りました。新しいリストを return してください")
+            continue
+        expected = _merge_reference(seq, pair, new)
+        got = None
+        if not isinstance(out, (str, bytes)):
+            try:
+                got = list(out)
+            except Exception:  # リストにできないもの（数など）
+                got = None
+        if got is None or not all(isinstance(tok, str) for tok in got):
+            report.ng(
+                f"{label}: {type(out).__name__} が返りました。"
+                "トークン（文字列）のリストを返してください"
+            )
+            continue
+        got = [str(tok) for tok in got]
+        if got == expected:
+            report.ok(f"{label}: {got} で正しい結果です")
+        else:
+            report.ng(f"{label}: {got!r} になりました（正しくは {expected!r}）")
+            if got == _merge_overlapping(seq, pair, new):
+                _hint(report, "重なった組も置き換えています。置き換えたら 2 つ先へ進みます")
+            elif "".join(map(str, got)) != "".join(seq):
+                _hint(
+                    report,
+                    "つなげた文字列が元と変わっています。トークンを落としたり重ねたりしていませんか",
+                )
+        if given != seq:
+            report.ng("seq を書き換えています。新しいリストを作って返してください")
     return report.finish()
