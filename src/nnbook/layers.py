@@ -16,6 +16,7 @@ from ._validation import (
     finite_array,
     integer,
     labels,
+    min_rows,
     number,
     random_seed,
     targets_like,
@@ -350,6 +351,14 @@ class SoftmaxWithLoss:
 __all__ += ["BatchNormalization", "Dropout"]
 
 
+#: 学習時のバッチ正規化に 1 つのサンプルを渡したときの説明
+_ONE_SAMPLE = (
+    "学習時（train=True）のバッチ正規化はミニバッチの平均と分散で正規化するので、"
+    "2 つ以上のサンプルが必要です（1 つでは分散が 0 になり、出力がいつも β になります）。"
+    "1 つのサンプルを推論するなら train=False にします"
+)
+
+
 class BatchNormalization:
     """バッチ正規化のレイヤ（入力 shape (N, D) の特徴ごとに正規化する）。
 
@@ -357,6 +366,7 @@ class BatchNormalization:
     out = γ x̂ + β を返します。同時に移動平均
     running_mean ← momentum · running_mean + (1 - momentum) μ（分散も同じ）を更新し、
     推論時（``train=False``）は μ と σ² の代わりにこの移動平均を使います。
+    学習時はミニバッチに 2 つ以上のサンプルが必要です（1 つでは分散が 0 で、出力がいつも β になる）。
 
     Parameters
     ----------
@@ -392,6 +402,7 @@ class BatchNormalization:
         self.running_var = np.ones_like(gamma)
         self.xhat = None  # 正規化した入力, shape (N, D)
         self.std = None  # √(σ² + ε), shape (D,)
+        self.train = None  # 直前の forward が学習時（ミニバッチの統計）だったか
 
     def forward(self, x, train=True):
         """順伝播。
@@ -400,7 +411,7 @@ class BatchNormalization:
         ----------
         x : ndarray, shape (N, D)
         train : bool
-            True ならミニバッチの平均と分散を使い、移動平均を更新する。
+            True ならミニバッチの平均と分散を使い、移動平均を更新する（N は 2 以上）。
             False なら移動平均を使う（推論）。
 
         Returns
@@ -413,6 +424,7 @@ class BatchNormalization:
         if x.shape[1] != gamma.shape[0]:
             raise ValueError(f"x の形 {x.shape} が shape (N, {gamma.shape[0]}) ではありません")
         if train:
+            min_rows(x, "x", 2, _ONE_SAMPLE)
             mu = x.mean(axis=0)
             var = x.var(axis=0)
             self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
@@ -421,13 +433,16 @@ class BatchNormalization:
             mu, var = self.running_mean, self.running_var
         self.std = np.sqrt(var + self.eps)
         self.xhat = (x - mu) / self.std
+        self.train = train
         return gamma * self.xhat + beta
 
     def backward(self, dout):
-        """逆伝播（学習時の順伝播のあとに呼ぶ）。
+        """逆伝播（直前の順伝播と同じ動作の勾配）。
 
-        dγ = Σ_n dout ⊙ x̂、dβ = Σ_n dout、dx̂ = dout ⊙ γ として
+        dγ = Σ_n dout ⊙ x̂、dβ = Σ_n dout、dx̂ = dout ⊙ γ として、学習時の順伝播のあとは
         dx = (dx̂ - mean_n(dx̂) - x̂ ⊙ mean_n(dx̂ ⊙ x̂)) / √(σ² + ε)。
+        推論時（``train=False``）の順伝播のあとは、μ と σ² が定数（移動平均）の
+        アフィン変換 out = γ (x - μ) / √(σ² + ε) + β の勾配 dx = dx̂ / √(σ² + ε)。
 
         Parameters
         ----------
@@ -443,6 +458,8 @@ class BatchNormalization:
         self.grads[0][...] = np.sum(dout * self.xhat, axis=0)
         self.grads[1][...] = np.sum(dout, axis=0)
         dxhat = dout * gamma
+        if not self.train:
+            return dxhat / self.std
         return (
             dxhat - dxhat.mean(axis=0) - self.xhat * (dxhat * self.xhat).mean(axis=0)
         ) / self.std

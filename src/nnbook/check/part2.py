@@ -6,6 +6,7 @@ from ._harness import (
     _array,
     _call,
     _close,
+    _describe,
     _hint,
     _matches,
     _number,
@@ -20,6 +21,8 @@ __all__ = [
     "relu_layer",
     "numerical_gradient",
     "softmax_with_loss_grad",
+    "affine_backward",
+    "two_layer_gradient",
     "adam_update",
     "standardize",
     "grid_points",
@@ -281,6 +284,266 @@ def softmax_with_loss_grad(func):
                     )
         if not (np.array_equal(a_in, a) and np.array_equal(t_in, t)):
             report.ng("入力の配列 a か t を書き換えています。新しい配列で計算してください")
+    return report.finish()
+
+
+# ---------------------------------------------------------------- 第 7 章 Affine レイヤと 2 層のネットワーク
+
+
+def _attr(obj, name):
+    """obj.name を返す。なければ（または取り出しで例外が出たら）None。"""
+    try:
+        return getattr(obj, name, None)
+    except Exception:  # 学習者の property が壊れていても止まらない
+        return None
+
+
+def _require_class(cls):
+    if not isinstance(cls, type):
+        raise TypeError(f"cls はチェックするクラスです（{type(cls).__name__} が渡されました）")
+
+
+def _relative_error(a, b):
+    """‖a − b‖ / (‖a‖ + ‖b‖)（両方 0 なら 0）。"""
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+
+
+def _numerical_grad(f, x, h=1e-4):
+    """中心差分による f() の x についての勾配。x の要素をその場で動かし、元に戻す。
+
+    f が例外を出すか数を返さなければ None。
+    """
+    grad = np.zeros(x.shape)
+    flat, out = x.reshape(-1), grad.reshape(-1)
+    for i in range(flat.size):
+        tmp = flat[i]
+        try:
+            flat[i] = tmp + h
+            f1 = float(f())
+            flat[i] = tmp - h
+            f2 = float(f())
+        except Exception:  # 学習者の forward がどこかで失敗したら、勾配は求めない
+            return None
+        finally:
+            flat[i] = tmp
+        out[i] = (f1 - f2) / (2 * h)
+    return grad
+
+
+def _array_list(report, label, value, shapes):
+    """value が shapes の形の浮動小数点の ndarray を並べたリストかを調べる。違えば × で None。"""
+    want = "、".join(str(s) for s in shapes)
+    if not isinstance(value, (list, tuple)) or len(value) != len(shapes):
+        report.ng(f"{label} は形 {want} の配列を {len(shapes)} つ並べたリストにします")
+        return None
+    for k, (arr, shape) in enumerate(zip(value, shapes)):
+        if not isinstance(arr, np.ndarray) or arr.shape != shape:
+            got = arr.shape if isinstance(arr, np.ndarray) else type(arr).__name__
+            report.ng(f"{label}[{k}] が {got} です。形 {shape} の ndarray にします")
+            return None
+        if not np.issubdtype(arr.dtype, np.floating):
+            report.ng(f"{label}[{k}] の dtype が {arr.dtype} です。浮動小数点の配列にします")
+            return None
+    return list(value)
+
+
+def affine_backward(cls):
+    """cls が Affine レイヤ（``cls(W, b)``、``forward(x)``、``backward(dout)``）かを調べる。
+
+    W は shape (D, H)、b は shape (H,)、x は shape (N, D)、dout は shape (N, H)。
+    ``backward`` が dx（x と同じ形）を返し、``grads`` の 2 つの配列 dW・db に勾配を書き込むことを、
+    数値微分で求めた勾配と比べて確かめる。``grads`` の配列を入れ替えた（書き込まずに
+    新しい配列にした）とき、勾配を足し込んだときも × で知らせる。
+    """
+    _require_class(cls)
+    report = _Report("Affine レイヤの逆伝播")
+    rng = np.random.default_rng(72)
+    N, D, H = 4, 3, 2  # D と H を変えて、転置の間違いが形に出るようにする
+    W, b = rng.normal(size=(D, H)), rng.normal(size=H)
+    x, dout = rng.normal(size=(N, D)), rng.normal(size=(N, H))
+    layer, _ = _call(report, cls, W.copy(), b.copy())
+    if layer is None:
+        return report.finish()
+    for method in ("forward", "backward"):
+        if not callable(_attr(layer, method)):
+            report.ng(f"メソッド {method} がありません")
+    grads = _array_list(report, "grads（作った直後）", _attr(layer, "grads"), [(D, H), (H,)])
+    if report.failed:
+        return report.finish()
+    out, _ = _call(report, layer.forward, x.copy())
+    if out is None or not _matches(report, "forward（x W + b）", out, x @ W + b):
+        return report.finish()
+    dout_in = dout.copy()
+    dx, _ = _call(report, layer.backward, dout_in)
+    if report.failed:
+        return report.finish()
+
+    # 数値微分：L = Σ (x W + b) * dout なら ∂L/∂out = dout
+    xs, Ws, bs = x.copy(), W.copy(), b.copy()
+
+    def surrogate():
+        return np.sum((xs @ Ws + bs) * dout)
+
+    numerical = {
+        "dx": _numerical_grad(surrogate, xs),
+        "dW": _numerical_grad(surrogate, Ws),
+        "db": _numerical_grad(surrogate, bs),
+    }
+    if not _matches(report, "dx（数値微分と比べる）", dx, numerical["dx"]):
+        got = _array(dx)
+        if got is not None and got.shape != x.shape:
+            _hint(report, "dx は x と同じ形 (N, D) です。dout (N, H) に Wᵀ (H, D) を右から掛けます")
+    after = _attr(layer, "grads")
+    new = _array_list(report, "grads（backward のあと）", after, [(D, H), (H,)])
+    if new is None:
+        got = _array(after[1]) if isinstance(after, (list, tuple)) and len(after) == 2 else None
+        if got is not None and got.shape == (N, H):
+            _hint(report, "db がサンプルごとのままです。バッチの軸（axis=0）で和をとります")
+        elif isinstance(after, (list, tuple)) and len(after) == 2:
+            got = _array(after[0])
+            if got is not None and got.shape == (H, D):
+                _hint(report, "dW が転置になっています。W と同じ形 (D, H) の xᵀ dout にします")
+        return report.finish()
+    dW_ok = _matches(report, "dW（数値微分と比べる）", new[0], numerical["dW"])
+    db_ok = _matches(report, "db（数値微分と比べる）", new[1], numerical["db"])
+    if not dW_ok and _close(new[0], 0.0 * W):
+        _hint(report, "dW が 0 のままです。self.grads[0][...] = ... で書き込みましょう")
+    if not db_ok:
+        if _close(new[1], numerical["db"] / N):
+            _hint(report, "db が平均になっています。N で割らずに和をとります")
+        elif _close(new[1], 0.0 * b):
+            _hint(report, "db が 0 のままです。self.grads[1][...] = ... で書き込みましょう")
+    if dW_ok and db_ok and not (new[0] is grads[0] and new[1] is grads[1]):
+        report.ng(
+            "grads の配列を新しいものに入れ替えています。ネットワークの grads は最初の配列を指しているので、"
+            "self.grads[0][...] = dW のように、最初からある配列に書き込みましょう"
+        )
+    if dW_ok and db_ok:
+        _call(report, layer.forward, x.copy())
+        _call(report, layer.backward, dout.copy())
+        again = _attr(layer, "grads")
+        if (
+            isinstance(again, (list, tuple))
+            and len(again) == 2
+            and _close(again[0], 2 * numerical["dW"])
+        ):
+            report.ng(
+                "2 回目の backward で勾配が 2 倍になりました。+= で足し込まず、= で書き込みます"
+            )
+    if not np.array_equal(dout_in, dout):
+        report.note(
+            "backward が dout を書き換えています。呼び出し側の配列が変わるので、新しい配列を使いましょう"
+        )
+    return report.finish()
+
+
+def _two_layer_reference(params, x, t, activation="sigmoid"):
+    """Affine → 活性化関数 → Affine → Softmax-with-Loss の損失と勾配 [dW1, db1, dW2, db2]。"""
+    W1, b1, W2, b2 = params
+    a1 = x @ W1 + b1
+    z1 = 1 / (1 + np.exp(-a1)) if activation == "sigmoid" else np.maximum(0, a1)
+    y = _softmax_rows(z1 @ W2 + b2)
+    n = x.shape[0]
+    loss = float(-np.sum(t * np.log(y)) / n)
+    da2 = (y - t) / n
+    dz1 = da2 @ W2.T
+    da1 = dz1 * z1 * (1 - z1) if activation == "sigmoid" else dz1 * (a1 > 0)
+    return loss, [x.T @ da1, da1.sum(axis=0), z1.T @ da2, da2.sum(axis=0)]
+
+
+def two_layer_gradient(cls):
+    """cls が 2 層のネットワーク（Affine → Sigmoid → Affine → Softmax-with-Loss）かを調べる。
+
+    ``cls(input_size=D, hidden_size=H, output_size=K)`` を作り、``params`` と ``grads`` が
+    ``[W1, b1, W2, b2]``（shape (D, H)、(H,)、(H, K)、(K,)）と並ぶこと、``forward(x, t)``
+    （x は shape (N, D)、t は one-hot shape (N, K)）が損失（バッチの平均）を返すこと、
+    ``backward()`` のあとの ``grads`` が数値微分で求めた勾配と一致すること（勾配確認）を確かめる。
+    """
+    _require_class(cls)
+    report = _Report("2 層のネットワークの勾配（勾配確認）")
+    rng = np.random.default_rng(73)
+    D, H, K, N = 3, 5, 4, 6
+    shapes = [(D, H), (H,), (H, K), (K,)]
+    net, _ = _call(report, lambda: cls(input_size=D, hidden_size=H, output_size=K))
+    if net is None:
+        return report.finish()
+    for method in ("forward", "backward"):
+        if not callable(_attr(net, method)):
+            report.ng(f"メソッド {method} がありません")
+    params = _array_list(report, "params", _attr(net, "params"), shapes)
+    if report.failed:
+        return report.finish()
+    # 小さな初期値のままでは違いが見えにくいので、レイヤの重みそのものに大きめの値を入れる
+    try:
+        for p in params:
+            p[...] = rng.normal(scale=0.8, size=p.shape)
+    except Exception as exc:  # 書き込めない配列（読み取り専用など）
+        report.ng(f"params の配列に書き込めません（{_describe(exc)}）")
+        return report.finish()
+    x = rng.normal(size=(N, D))
+    t = np.eye(K)[rng.integers(0, K, size=N)]
+    values = [p.copy() for p in params]
+    loss_ref, grads_ref = _two_layer_reference(values, x, t)
+    loss, _ = _call(report, net.forward, x.copy(), t.copy())
+    value = None if loss is None else _number(report, "forward の損失", loss)
+    if value is None:
+        return report.finish()
+    if np.isclose(value, loss_ref, atol=1e-5):
+        report.ok(f"forward の損失: {value:.4f}")
+    else:
+        report.ng(f"forward の損失が違います（得られた値 {value:.4f}）")
+        if np.isclose(value, loss_ref * N, atol=1e-4):
+            _hint(
+                report,
+                "バッチの和になっています。損失はサンプルの平均です（SoftmaxWithLoss を使いましょう）",
+            )
+        elif np.isclose(value, _two_layer_reference(values, x, t, "relu")[0], atol=1e-5):
+            _hint(
+                report,
+                "隠れ層の活性化関数が ReLU です。ここではシグモイド関数（Sigmoid）を使います",
+            )
+        else:
+            _hint(
+                report,
+                "params がレイヤの重みの配列そのものを指しているか、"
+                "Affine → Sigmoid → Affine → SoftmaxWithLoss の順か確かめましょう",
+            )
+        return report.finish()
+    _call(report, net.backward)
+    if report.failed:
+        return report.finish()
+    grads = _array_list(report, "grads", _attr(net, "grads"), shapes)
+    if grads is None:
+        return report.finish()
+
+    def loss_now():
+        return net.forward(x.copy(), t.copy())
+
+    hinted = set()
+    for name, p, g, g_ref in zip(["W1", "b1", "W2", "b2"], params, grads, grads_ref):
+        numerical = _numerical_grad(loss_now, p)
+        if numerical is None:
+            report.ng(f"{name}: 数値微分の途中で forward が失敗しました")
+            continue
+        err = _relative_error(g, numerical)
+        if err < 1e-6:
+            report.ok(f"{name}: 逆伝播と数値微分の相対誤差 {err:.0e}")
+            continue
+        report.ng(f"{name}: 逆伝播と数値微分が一致しません（相対誤差 {err:.1e}）")
+        if np.allclose(g, 0.0) and "zero" not in hinted:
+            hinted.add("zero")
+            _hint(
+                report,
+                "勾配が 0 のままです。backward で SoftmaxWithLoss から後ろ向きに各レイヤの backward を呼び、"
+                "grads がレイヤの grads の配列そのものを指しているか確かめましょう",
+            )
+        elif np.allclose(g, N * g_ref) and "sum" not in hinted:
+            hinted.add("sum")
+            _hint(
+                report,
+                "勾配が N 倍です。SoftmaxWithLoss の backward（(y − t) / N）から始めましょう",
+            )
     return report.finish()
 
 
