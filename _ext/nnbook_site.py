@@ -17,7 +17,8 @@ Jupyter Book 1.0.4 の素のサイトがブラウザのコンソールに出す�
 - **数式**：MathJax 3 を CDN ではなくサイトの中から読み込む（オフラインでも数式が出る）。
   ``django-static-mathjax``（MathJax 3.2.2 の配布物そのもの）から必要なファイルだけを
   ``_static/mathjax/`` へ写す。入っていないときは Sphinx の既定（CDN）のまま。
-- **ブラウザで実行**：第 I・II 部（``nnbook_lite_parts`` で始まる部）の章のページの起動ボタンに
+- **ブラウザで実行**：第 I・II 部（``nnbook_lite_parts`` で始まる部）の章と、``nnbook_lite_chapters`` に
+  挙げた章（NumPy だけの第 15 章）のページの起動ボタンに
   「ブラウザで実行」を足し、その章を JupyterLite（``_ext/nnbook_lite.py`` がサイトの ``lite/`` に
   組み立てる）で開く。JupyterLite はボタンを押したときだけ読み込まれる。ほかの章（Keras）には
   ボタンを付けず、理由を 1 文ページに書く。
