@@ -1,3 +1,5 @@
+import base64
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -116,3 +118,72 @@ def test_animate_regions_rejects_empty_history():
 def test_video_frame_count_rejects_html_without_video(html, error):
     with pytest.raises(error):
         animation.video_frame_count(html)
+
+
+def _with_video_bytes(video, change):
+    """to_html_video の HTML の MP4 のバイト列を change(bytes) に置き換えた HTML。"""
+    head, rest = video.data.split("base64,", 1)
+    encoded, tail = rest.split('"', 1)
+    data = change(base64.b64decode("".join(encoded.split())))
+    return f'{head}base64,{base64.b64encode(data).decode()}"{tail}'
+
+
+def test_video_frame_count_rejects_a_truncated_video_and_broken_base64():
+    model = _Threshold()
+    anim, _ = animation.animate_training(model.step, model.predict, X, T, 3, resolution=10)
+    video = animation.to_html_video(anim, "境界が右へ動く動画")
+    assert animation.video_frame_count(video) == 3
+    # stsz の見出しの途中で切れた動画（以前は 0 コマと答えていた）
+    cut = _with_video_bytes(video, lambda d: d[: d.find(b"stsz") + 10])
+    with pytest.raises(ValueError, match="html の MP4 動画が途中で切れています"):
+        animation.video_frame_count(cut)
+    with pytest.raises(ValueError, match="html の MP4 動画の base64 が壊れています"):
+        animation.video_frame_count(video.data.replace("base64,", "base64,@@", 1))
+
+
+def test_record_regions_keeps_labels_that_do_not_fit_in_int8():
+    history = animation.record_regions(
+        lambda i: None, lambda p: np.full(len(p), 300), X, 1, resolution=4
+    )
+    assert np.all(history.frames[0] == 300)  # int8 では 44 になっていた
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "match"),
+    [
+        ((None, None), TypeError, "xx は数値の配列"),
+        ((np.zeros((2, 2)), np.zeros((3, 2))), ValueError, "xx と yy"),
+        ((np.zeros((2, 2)), np.zeros((2, 2)), "frames"), TypeError, "frames は"),
+    ],
+)
+def test_region_history_rejects_what_is_not_a_grid(args, error, match):
+    with pytest.raises(error, match=match):
+        animation.RegionHistory(*args)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"limits": "abcd"}, TypeError, "limits は"),
+        ({"limits": (0,)}, ValueError, "limits は"),
+        ({"limits": (1, 0, 0, 1)}, ValueError, "xmin < xmax"),
+        ({"dpi": 0}, ValueError, "dpi は 10 以上"),
+        ({"figsize": "4x4"}, TypeError, "figsize は"),
+        ({"title": 3}, TypeError, "title は文字列"),
+        ({"frames": [np.array([[0.0, np.nan]])]}, ValueError, r"frames\[0\] には有限の値"),
+        ({"frames": [np.zeros((2, 2)), np.array([[np.inf, 0.0]])]}, ValueError, r"frames\[1\]"),
+    ],
+)
+def test_animate_points_rejects_bad_input_by_name(kwargs, error, match):
+    args = {"frames": [np.zeros((2, 2)), np.ones((2, 2))], "titles": ["a", "b"]}
+    args.update(kwargs)
+    args["titles"] = ["a"] * len(args["frames"])
+    with pytest.raises(error, match=match):
+        animation.animate_points(**args)
+
+
+def test_animate_training_names_an_unknown_keyword_before_recording():
+    calls = []
+    with pytest.raises(TypeError, match="animate_training に知らない引数 fps が渡されました"):
+        animation.animate_training(calls.append, lambda p: np.zeros(len(p), int), X, T, 3, fps=10)
+    assert calls == []

@@ -5,7 +5,8 @@ import pytest
 
 from nnbook import check
 from nnbook.functions import cross_entropy_error as reference_cee
-from nnbook.layers import ReLU
+from nnbook.layers import Affine, ReLU, Sigmoid, SoftmaxWithLoss
+from nnbook.networks import TwoLayerNet
 
 
 def _todo(*args):
@@ -340,6 +341,235 @@ def _in_place_grad(a, t):
 def test_softmax_with_loss_grad_checker_explains_typical_mistakes(capsys, wrong, message):
     assert not check.softmax_with_loss_grad(wrong)
     assert message in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- 第 7 章 Affine レイヤの逆伝播
+
+
+class _Affine:
+    """本文の解答と同じ Affine レイヤ。"""
+
+    def __init__(self, W, b):
+        self.params = [W, b]
+        self.grads = [np.zeros_like(W), np.zeros_like(b)]
+        self.x = None
+
+    def forward(self, x):
+        W, b = self.params
+        self.x = x
+        return x @ W + b
+
+    def backward(self, dout):
+        W, _ = self.params
+        self.grads[0][...] = self.x.T @ dout
+        self.grads[1][...] = np.sum(dout, axis=0)
+        return dout @ W.T
+
+
+def test_affine_backward_checker_accepts_the_solution_and_nnbook(capsys):
+    assert check.affine_backward(_Affine)
+    assert "すべて正解" in capsys.readouterr().out
+    assert check.affine_backward(Affine)
+
+
+class _ReplacesGrads(_Affine):
+    def backward(self, dout):
+        W, _ = self.params
+        self.grads = [self.x.T @ dout, dout.sum(axis=0)]
+        return dout @ W.T
+
+
+class _BiasNotSummed(_Affine):
+    def backward(self, dout):
+        W, _ = self.params
+        self.grads[0][...] = self.x.T @ dout
+        self.grads[1] = dout
+        return dout @ W.T
+
+
+class _BiasMean(_Affine):
+    def backward(self, dout):
+        W, _ = self.params
+        self.grads[0][...] = self.x.T @ dout
+        self.grads[1][...] = dout.mean(axis=0)
+        return dout @ W.T
+
+
+class _Accumulates(_Affine):
+    def backward(self, dout):
+        W, _ = self.params
+        self.grads[0][...] += self.x.T @ dout
+        self.grads[1][...] += dout.sum(axis=0)
+        return dout @ W.T
+
+
+class _TransposedDW(_Affine):
+    def backward(self, dout):
+        W, _ = self.params
+        self.grads[0] = dout.T @ self.x
+        self.grads[1][...] = dout.sum(axis=0)
+        return dout @ W.T
+
+
+class _WrongDx(_Affine):
+    def backward(self, dout):
+        W, _ = self.params
+        self.grads[0][...] = self.x.T @ dout
+        self.grads[1][...] = dout.sum(axis=0)
+        return dout @ W.T @ W @ W.T  # 形は合うが値が違う
+
+
+class _NotWritten(_Affine):
+    def backward(self, dout):
+        return dout @ self.params[0].T
+
+
+class _NoGrads:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def forward(self, x):
+        return x @ self.W + self.b
+
+    def backward(self, dout):
+        return dout @ self.W.T
+
+
+@pytest.mark.parametrize(
+    ("cls", "message"),
+    [
+        (_ReplacesGrads, "入れ替えて"),
+        (_BiasNotSummed, "axis=0"),
+        (_BiasMean, "平均"),
+        (_Accumulates, "足し込まず"),
+        (_TransposedDW, "転置"),
+        (_WrongDx, "dx（数値微分と比べる）: 値が違います"),
+        (_NotWritten, "0 のまま"),
+        (_NoGrads, "grads"),
+    ],
+)
+def test_affine_backward_checker_explains_typical_mistakes(capsys, cls, message):
+    assert not check.affine_backward(cls)
+    assert message in capsys.readouterr().out
+
+
+def test_affine_backward_checker_reports_unimplemented(capsys):
+    class Todo(_Affine):
+        def backward(self, dout):
+            raise NotImplementedError
+
+    assert not check.affine_backward(Todo)
+    assert "まだ実装されていません" in capsys.readouterr().out
+
+
+def test_affine_backward_checker_wants_a_class():
+    with pytest.raises(TypeError, match="クラス"):
+        check.affine_backward(_Affine(np.ones((2, 2)), np.zeros(2)))
+
+
+# ---------------------------------------------------------------- 第 7 章 2 層のネットワークの勾配
+
+
+class _Net:
+    """本文の解答と同じ 2 層のネットワーク。"""
+
+    affine = _Affine
+    activation = Sigmoid
+
+    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01, seed=0):
+        rng = np.random.default_rng(seed)
+        W1 = weight_init_std * rng.standard_normal((input_size, hidden_size))
+        W2 = weight_init_std * rng.standard_normal((hidden_size, output_size))
+        self.layers = [
+            self.affine(W1, np.zeros(hidden_size)),
+            self.activation(),
+            self.affine(W2, np.zeros(output_size)),
+        ]
+        self.loss_layer = SoftmaxWithLoss()
+        self.params, self.grads = [], []
+        for layer in self.layers:
+            self.params += layer.params
+            self.grads += layer.grads
+
+    def predict(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def forward(self, x, t):
+        return self.loss_layer.forward(self.predict(x), t)
+
+    def backward(self, dout=1.0):
+        dout = self.loss_layer.backward(dout)
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        return dout
+
+
+def test_two_layer_gradient_checker_accepts_the_solution_and_nnbook(capsys):
+    assert check.two_layer_gradient(_Net)
+    assert "すべて正解" in capsys.readouterr().out
+    assert check.two_layer_gradient(TwoLayerNet)
+
+
+class _ReLUNet(_Net):
+    activation = ReLU
+
+
+class _CopiedParams(_Net):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params = [p.copy() for p in self.params]
+
+
+class _NoBackward(_Net):
+    def backward(self, dout=1.0):
+        return None
+
+
+class _SummedLoss(_Net):
+    def forward(self, x, t):
+        return len(x) * super().forward(x, t)
+
+
+class _GradsTimesN(_Net):
+    def backward(self, dout=1.0):
+        n = self.loss_layer.y.shape[0]
+        return super().backward(dout * n)
+
+
+class _ReplacingLayers(_Net):
+    affine = _ReplacesGrads
+
+
+@pytest.mark.parametrize(
+    ("cls", "message"),
+    [
+        (_ReLUNet, "ReLU"),
+        (_CopiedParams, "配列そのもの"),
+        (_NoBackward, "0 のまま"),
+        (_SummedLoss, "平均"),
+        (_GradsTimesN, "N 倍"),
+        (_ReplacingLayers, "0 のまま"),
+    ],
+)
+def test_two_layer_gradient_checker_explains_typical_mistakes(capsys, cls, message):
+    assert not check.two_layer_gradient(cls)
+    assert message in capsys.readouterr().out
+
+
+def test_two_layer_gradient_checker_reports_unimplemented(capsys):
+    class Todo:
+        def __init__(self, input_size, hidden_size, output_size):
+            raise NotImplementedError
+
+    assert not check.two_layer_gradient(Todo)
+    assert "まだ実装されていません" in capsys.readouterr().out
+
+
+def test_two_layer_gradient_checker_wants_a_class():
+    with pytest.raises(TypeError, match="クラス"):
+        check.two_layer_gradient(TwoLayerNet(2, 3, 2))
 
 
 # ---------------------------------------------------------------- 第 9 章 正方形を囲む

@@ -156,3 +156,28 @@ def test_bad_arguments_name_the_parameter(kwargs, error, name):
 def test_layer_names_rejects_non_integers():
     with pytest.raises(TypeError, match="n_layers"):
         layer_names("3")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"edges": 5}, TypeError, "edges は"),
+        ({"edges": ["abcd"]}, TypeError, r"edges\[0\] は"),
+        ({"edges": [("a", "b", 1, 1), ("a", "b", [1], 1)]}, TypeError, r"edges\[1\] の値と勾配"),
+        ({"ops": ["mul"]}, TypeError, "ops はノードの名前"),
+        ({"ops": {"b": 1}}, TypeError, "ops のキーと値"),
+        ({"labels": "a"}, TypeError, "labels はノードの名前"),
+        ({"title": 3}, TypeError, "title は文字列"),
+    ],
+)
+def test_computational_graph_names_the_argument_of_the_wrong_type(kwargs, error, match):
+    args = {"edges": [("a", "b", 1.0, None)], "ops": {}}
+    args.update(kwargs)
+    with pytest.raises(error, match=match):
+        computational_graph(**args)
+
+
+@pytest.mark.parametrize("g", [None, "digraph { a -> b }", 3])
+def test_graph_edges_needs_a_digraph(g):
+    with pytest.raises(TypeError, match="g は computational_graph が返した graphviz.Digraph"):
+        graph_edges(g)

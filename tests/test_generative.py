@@ -240,3 +240,9 @@ def test_animate_points_video_has_every_frame():
 def test_animate_points_rejects_bad_input(frames, titles, match):
     with pytest.raises(ValueError, match=match):
         animation.animate_points(frames, titles)
+
+
+@pytest.mark.parametrize(("seed", "error"), [(-1, ValueError), (1.5, TypeError), ("0", TypeError)])
+def test_make_ring_checks_the_seed_like_every_other_function(seed, error):
+    with pytest.raises(error, match="seed は"):
+        generative.make_ring(10, seed=seed)

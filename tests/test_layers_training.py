@@ -62,6 +62,37 @@ def test_batchnorm_backward_matches_numerical_gradient():
         assert _rel_error(grad, numerical_gradient(loss, param)) < 1e-7, name
 
 
+def test_batchnorm_backward_after_a_test_mode_forward_is_the_gradient_of_that_forward():
+    """推論時の順伝播は移動平均を定数とするアフィン変換。backward はその勾配を返す（以前は 0.87 ずれた）。"""
+    rng = np.random.default_rng(4)
+    bn = _bn()
+    for _ in range(3):  # 移動平均を 0 と 1 から動かす
+        bn.forward(rng.normal(size=(8, 4)) * 3 + 2)
+    x = rng.normal(size=(5, 4))
+    dout = rng.normal(size=(5, 4))
+
+    def loss(_):
+        return float(np.sum(bn.forward(x, train=False) * dout))
+
+    bn.forward(x, train=False)
+    dx = bn.backward(dout)
+    assert _rel_error(dx, numerical_gradient(loss, x)) < 1e-6
+    np.testing.assert_allclose(dx, dout * bn.params[0] / np.sqrt(bn.running_var + bn.eps))
+    for name, param, grad in zip(["gamma", "beta"], bn.params, bn.grads):
+        assert _rel_error(grad, numerical_gradient(loss, param)) < 1e-7, name
+
+
+def test_batchnorm_in_train_mode_needs_two_samples_but_inference_takes_one():
+    bn = _bn()
+    x = np.ones((1, 4))
+    with pytest.raises(ValueError, match=r"x のサンプルが 1 つです.*train=False"):
+        bn.forward(x)
+    np.testing.assert_array_equal(bn.running_mean, np.zeros(4))  # 移動平均は変えない
+    np.testing.assert_allclose(
+        bn.forward(x, train=False), bn.params[0] * x / np.sqrt(1 + bn.eps) + bn.params[1]
+    )
+
+
 def test_batchnorm_gradient_sums_to_zero_over_the_batch():
     """正規化の出力はどの x を一斉にずらしても変わらないので、dx の列和は 0。"""
     rng = np.random.default_rng(4)

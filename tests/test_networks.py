@@ -235,3 +235,19 @@ def test_multilayernet_predict_rejects_bad_input():
         net.predict(np.ones((2, 3)), train="yes")
     with pytest.raises(ValueError, match="x は 2 次元"):
         net.forward(np.ones(3), np.zeros(1, dtype=int))
+
+
+@pytest.mark.parametrize(
+    "make", [lambda: TwoLayerNet(2, 3, 1), lambda: MultiLayerNet(2, [3], 1)], ids=["two", "multi"]
+)
+def test_one_output_is_rejected_because_softmax_needs_two_classes(make):
+    """出力 1 つでは損失がいつも 0（-0.0）、勾配も 0 で、学習できない。"""
+    with pytest.raises(ValueError, match="output_size はクラスの数で、2 以上.*学習できません"):
+        make()
+
+
+def test_multilayer_net_with_batchnorm_needs_two_samples_to_train():
+    net = MultiLayerNet(2, [3], 2, use_batchnorm=True)
+    with pytest.raises(ValueError, match="x のサンプルが 1 つです"):
+        net.forward(np.ones((1, 2)), np.array([1]))
+    assert net.predict(np.ones((1, 2))).shape == (1, 2)

@@ -323,3 +323,12 @@ def test_keras_adam_puts_epsilon_before_the_bias_correction():
     naive = START.copy()
     Adam(lr=0.015625, beta2=beta2, eps=eps_hat).update([naive], [g])
     assert np.abs(naive - theirs).max() > 1e-3  # ε をそのまま渡すとずれる
+
+
+@pytest.mark.parametrize("cls", [SGD, Momentum, AdaGrad, RMSprop, Adam])
+def test_update_rejects_a_read_only_parameter_by_name(cls):
+    W, b = np.ones((2, 2)), np.ones(2)
+    b.setflags(write=False)
+    with pytest.raises(ValueError, match=r"params\[1\] は書き込みのできない"):
+        cls().update([W, b], [np.ones((2, 2)), np.ones(2)])
+    np.testing.assert_array_equal(W, np.ones((2, 2)))  # 断ったときは何も変えない

@@ -17,7 +17,8 @@ from packaging.requirements import Requirement
 from conftest import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-MODULES = sorted((ROOT / "src" / "nnbook").glob("*.py"))
+#: パッケージの中のパッケージ（nnbook.check）のモジュールも含める
+MODULES = sorted((ROOT / "src" / "nnbook").rglob("*.py"))
 #: import 名 → 配布名
 DISTRIBUTIONS = {"matplotlib_fontja": "matplotlib-fontja"}
 #: Colab に最初から入っていて、入れ直したり版を下げたりしてはいけないもの
@@ -40,7 +41,7 @@ def wheel(tmp_path_factory):
 
 def test_wheel_contains_every_module_and_the_packaged_weights(wheel):
     for module in MODULES:
-        assert f"nnbook/{module.name}" in wheel
+        assert f"nnbook/{module.relative_to(ROOT / 'src' / 'nnbook').as_posix()}" in wheel
     for data in (ROOT / "src" / "nnbook" / "data").iterdir():
         assert f"nnbook/data/{data.name}" in wheel, f"{data.name} が wheel に入っていません"
 

@@ -7,12 +7,14 @@
 学習で使うモジュール（layers・optimizers・networks・trainer）は test_properties_training.py。
 """
 
+import base64
 import re
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+import graphviz  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -20,7 +22,15 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis.extra import numpy as hnp  # noqa: E402
 
-from nnbook import animation, datasets, diagrams, inference, plotting, sequences  # noqa: E402
+from nnbook import (  # noqa: E402
+    animation,
+    datasets,
+    diagrams,
+    generative,
+    inference,
+    plotting,
+    sequences,
+)
 from nnbook import functions as F  # noqa: E402
 
 # ---------------------------------------------------------------- 共通の道具
@@ -756,6 +766,165 @@ def test_to_html_video_and_frame_count_bad_input(bad, anim):
     raises_naming("html", animation.video_frame_count, 3 if bad is None else bad)
 
 
+@settings(max_examples=15)
+@given(label=st.integers(0, 2**40))
+def test_record_regions_keeps_every_label_without_wrapping_around(label):
+    """どんなに大きなクラスの番号も、記録で桁あふれ（int8 で 300 → 44 など）しない。"""
+    x = np.array([[0.0, 0.0], [1.0, 1.0]])
+    history = animation.record_regions(
+        lambda i: None, lambda p: np.full(len(p), label), x, 1, resolution=3
+    )
+    assert np.all(history.frames[0] == label)
+
+
+@settings(max_examples=20)
+@given(name=st.sampled_from(["xx", "yy", "frames", "titles"]), data=st.data())
+def test_region_history_rejects_what_is_not_a_grid_or_a_list(name, data):
+    args = {"xx": np.zeros((2, 2)), "yy": np.ones((2, 2))}
+    args[name] = data.draw(
+        {
+            "xx": st.one_of(JUNK, with_non_finite((2, 2)), st.just(np.zeros(4))),
+            "yy": st.one_of(JUNK, with_non_finite((2, 2)), st.just(np.zeros((3, 2)))),
+            "frames": st.sampled_from([None, "frames", np.zeros((2, 2)), (np.zeros((2, 2)),)]),
+            "titles": st.sampled_from([None, "title", ("a",)]),
+        }[name]
+    )
+    if name == "yy" and isinstance(args["yy"], np.ndarray) and args["yy"].shape == (3, 2):
+        name = "xx"  # 形の食い違いは「xx と yy」と両方を名指しする
+    raises_naming(name, animation.RegionHistory, **args)
+
+
+#: animate_points の引数ごとの悪い値
+POINTS_BAD = {
+    "frames": st.one_of(
+        st.builds(lambda a: [a], with_non_finite((3, 2))),
+        st.sampled_from([None, 3, "frames", [np.zeros((3, 3))], [np.zeros(3)]]),
+    ),
+    "reference": st.one_of(with_non_finite((4, 2)), st.sampled_from(["ref", np.zeros((4, 3))])),
+    "limits": st.sampled_from(
+        ["abcd", (0, 1, 2), (0, 1, 0, 1, 0), 3, (0, 1, np.nan, 1), (1, 0, 0, 1), (0, 1, 0, "1")]
+    ),
+    "interval": st.one_of(NOT_INTEGER, st.just(0)),
+    "figsize": st.sampled_from([(4, np.inf), (4,), "4x3", (0, 3), None, 4]),
+    "dpi": st.one_of(NOT_INTEGER, st.sampled_from([0, -80, 5, 10_000])),
+    "title": st.sampled_from([None, 3, ["t"]]),
+}
+
+
+@settings(max_examples=30)
+@given(name=st.sampled_from(sorted(POINTS_BAD)), data=st.data())
+def test_animate_points_bad_input(name, data):
+    args = {"frames": [np.zeros((3, 2)), np.ones((3, 2))], "titles": ["a", "b"]}
+    args[name] = data.draw(POINTS_BAD[name])
+    if name == "frames" and isinstance(args["frames"], list):
+        args["titles"] = ["a"] * len(args["frames"])
+        name = "frames[0]"
+    raises_naming(name, animation.animate_points, **args)
+
+
+@settings(max_examples=10)
+@given(key=st.sampled_from(["foo", "fps", "intervals", "resolutoin", "figsize_"]))
+def test_animate_training_names_an_unknown_keyword_before_recording(key):
+    calls = []
+    x = np.array([[0.0, 0.0], [1.0, 1.0]])
+    exc = raises_naming(
+        key,
+        animation.animate_training,
+        calls.append,
+        lambda p: np.zeros(len(p), dtype=int),
+        x,
+        np.array([0, 1]),
+        3,
+        resolution=3,
+        **{key: 1},
+    )
+    assert isinstance(exc, TypeError) and "interval" in str(exc)  # 使える名前も書く
+    assert calls == []  # 時間のかかる記録の前に断る
+
+
+def _fake_mp4(n_frames):
+    """stsz ボックス（コマごとの大きさの表）だけを持つ MP4 のバイト列。"""
+    size = 20 + 4 * n_frames
+    return (
+        b"\x00\x00\x00\x08free"
+        + size.to_bytes(4, "big")
+        + b"stsz"
+        + bytes(8)
+        + n_frames.to_bytes(4, "big")
+        + b"\x00\x00\x01\x00" * n_frames
+    )
+
+
+def _video_html(data):
+    return f'<video><source type="video/mp4" src="data:video/mp4;base64,{data}"></video>'
+
+
+@settings(max_examples=20)
+@given(n=st.integers(1, 60), data=st.data())
+def test_video_frame_count_reads_a_whole_video_and_rejects_a_truncated_one(n, data):
+    mp4 = _fake_mp4(n)
+    assert animation.video_frame_count(_video_html(base64.b64encode(mp4).decode())) == n
+    cut = data.draw(st.integers(0, len(mp4) - 1))
+    encoded = base64.b64encode(mp4[:cut]).decode()
+    exc = raises_naming("html", animation.video_frame_count, _video_html(encoded))
+    assert isinstance(exc, ValueError)
+
+
+@settings(max_examples=15)
+@given(bad=st.sampled_from(["!!!!", "AAA", "AAAA*AAA", "ＡＡＡＡ", "AAAAA===", "AA==AA=="]))
+def test_video_frame_count_names_html_for_broken_base64(bad):
+    exc = raises_naming("html", animation.video_frame_count, _video_html(bad))
+    assert isinstance(exc, ValueError)
+
+
+@settings(max_examples=20)
+@given(
+    name=st.sampled_from(["ax", "ylim", "title"]),
+    fitted=st.booleans(),
+    data=st.data(),
+)
+def test_trainer_plot_bad_input(name, fitted, data):
+    from nnbook.networks import TwoLayerNet
+    from nnbook.optimizers import SGD
+    from nnbook.trainer import Trainer
+
+    trainer = Trainer(TwoLayerNet(2, 3, 2), SGD(lr=0.1))
+    if fitted:
+        trainer.fit(
+            np.zeros((4, 2)), np.array([0, 1, 0, 1]), max_epoch=1, batch_size=2, eval_interval=1
+        )
+    bad = data.draw(
+        {
+            "ax": st.sampled_from(["foo", 3, plt, np.zeros(2)]),
+            "ylim": st.one_of(
+                st.sampled_from(["ab", (0,), (0, 1, 2), 1.0, (0, np.nan), (0, "1")]),
+                st.tuples(NOT_NUMBER, st.just(1.0)),
+            ),
+            "title": st.sampled_from([3, ["t"]]),
+        }[name]
+    )
+    raises_naming(name, trainer.plot, **{name: bad})
+
+
+# ---------------------------------------------------------------- generative
+
+
+@settings(max_examples=15)
+@given(seed=st.sampled_from([-1, -(2**40), 1.5, "0", True, np.float64(2.0), [1, 2]]))
+def test_make_ring_rejects_bad_seeds_by_the_shared_rule(seed):
+    exc = raises_naming("seed", generative.make_ring, 10, seed=seed)
+    assert isinstance(
+        exc, ValueError if isinstance(seed, int) and not isinstance(seed, bool) else TypeError
+    )
+
+
+@settings(max_examples=10)
+@given(seed=st.one_of(st.integers(0, 2**32), st.none(), INT_TYPES.map(lambda f: f(7))))
+def test_make_ring_accepts_good_seeds(seed):
+    x, labels = generative.make_ring(5, seed=seed)
+    assert x.shape == (5, 2) and np.all(np.isfinite(x)) and labels.shape == (5,)
+
+
 # ---------------------------------------------------------------- diagrams
 
 
@@ -809,6 +978,47 @@ def test_layer_names_bad_input(n):
 @given(n=st.integers(2, 8).flatmap(lambda v: INT_TYPES.map(lambda f: f(v))))
 def test_layer_names_good_input(n):
     assert len(diagrams.layer_names(n)) == int(n)
+
+
+#: computational_graph の引数ごとの悪い値（どれも名前を書いた TypeError / ValueError）
+GRAPH_BAD = {
+    "edges": st.sampled_from(
+        [
+            None,
+            5,
+            "ab",
+            [5],
+            ["abcd"],
+            [("a", "b", 1)],
+            [("a", "b", 1, 2, 3)],
+            [("a", "b", [1, 2], 1)],
+            [("a", "b", 1, {"g": 1})],
+            [("a", 3, 1, 1)],
+            [("", "b", 1, 1)],
+            [("a", "b", 1, 1), ("a", "b", 2, 2)],
+        ]
+    ),
+    "ops": st.sampled_from([None, ["mul"], "mul", 3, {"a": 1}, {1: "+"}]),
+    "labels": st.sampled_from([["a"], "a", 5, {"a": 2}, {"b": "B"}]),
+    "title": st.sampled_from([3, ["t"], b"title"]),
+}
+
+
+@settings(max_examples=30)
+@given(name=st.sampled_from(sorted(GRAPH_BAD)), data=st.data())
+def test_computational_graph_bad_input(name, data):
+    args = {"edges": [("a", "b", 1.0, None)], "ops": {"b": "+"}}
+    args[name] = data.draw(GRAPH_BAD[name])
+    if name == "labels" and args["labels"] == {"b": "B"}:
+        name = "ops"  # ops と labels の両方にある名前は、両方を名指しする
+    raises_naming(name, diagrams.computational_graph, **args)
+
+
+@settings(max_examples=10)
+@given(g=st.sampled_from([None, "digraph { a -> b }", 3, graphviz.Graph(), ["a", "b"]]))
+def test_graph_edges_names_g_for_anything_but_a_digraph(g):
+    exc = raises_naming("g", diagrams.graph_edges, g)
+    assert isinstance(exc, TypeError)
 
 
 def teardown_module():

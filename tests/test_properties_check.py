@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from nnbook import check, generative, inference, sequences
 from nnbook import functions as F
+from nnbook.networks import TwoLayerNet
 
 
 class BrokenError(Exception):
@@ -186,6 +187,70 @@ def test_relu_layer_checker_answers_any_wrong_class_with_a_cross(init, forward, 
     assert "  × " in printed, printed
 
 
+GRADS_LIKE = [None, "grads", [], [None, None], [np.zeros((3, 2))], (np.zeros(2), np.zeros(2))]
+
+
+@settings(max_examples=50)
+@given(
+    init=st.sampled_from(["ok", "raise"]),
+    grads=st.sampled_from(GRADS_LIKE),
+    forward=wrong_answers(),
+    backward=wrong_answers(),
+    missing=st.sampled_from([None, "forward", "backward"]),
+)
+def test_affine_backward_checker_answers_any_wrong_class_with_a_cross(
+    init, grads, forward, backward, missing
+):
+    def __init__(self, W, b):
+        if init == "raise":
+            raise ValueError("init")
+        self.grads = grads
+
+    body = {
+        "__init__": __init__,
+        "forward": lambda self, x: forward(x),
+        "backward": lambda self, d: backward(d),
+    }
+    if missing:
+        del body[missing]
+    cls = type("MyAffine", (), body)
+    result, printed = run_quietly(check.affine_backward, cls)
+    assert result.passed is False, printed
+    assert "  × " in printed, printed
+
+
+@settings(max_examples=50)
+@given(
+    init=st.sampled_from(["ok", "raise", "no-args"]),
+    params=st.sampled_from([*GRADS_LIKE, "right-shapes"]),
+    forward=wrong_answers(),
+    backward=wrong_answers(),
+    missing=st.sampled_from([None, "forward", "backward"]),
+)
+def test_two_layer_gradient_checker_answers_any_wrong_class_with_a_cross(
+    init, params, forward, backward, missing
+):
+    def __init__(self, input_size, hidden_size, output_size):
+        if init == "raise":
+            raise KeyError("W1")
+        shapes = [(input_size, hidden_size), (hidden_size,), (hidden_size, output_size)]
+        shapes.append((output_size,))
+        self.params = [np.zeros(s) for s in shapes] if params == "right-shapes" else params
+        self.grads = [np.zeros(s) for s in shapes]
+
+    body = {
+        "__init__": __init__ if init != "no-args" else (lambda self: None),
+        "forward": lambda self, x, t: forward(x, t),
+        "backward": lambda self: backward(0.0),
+    }
+    if missing:
+        del body[missing]
+    cls = type("MyTwoLayerNet", (), body)
+    result, printed = run_quietly(check.two_layer_gradient, cls)
+    assert result.passed is False, printed
+    assert "  × " in printed, printed
+
+
 # ---------------------------------------------------------------- 正しい答えは、どの数値型で返しても通る
 
 
@@ -274,4 +339,35 @@ def test_checkers_accept_right_answers_of_any_numeric_type(checker, how):
 
 def test_relu_layer_checker_accepts_a_right_class():
     result, printed = run_quietly(check.relu_layer, ReLULayer)
+    assert result.passed, printed
+
+
+class AffineLayer:
+    def __init__(self, W, b):
+        self.params = [W, b]
+        self.grads = [np.zeros_like(W), np.zeros_like(b)]
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.params[0] + self.params[1]
+
+    def backward(self, dout):
+        self.grads[0][...] = self.x.T @ dout
+        self.grads[1][...] = dout.sum(axis=0)
+        return (dout @ self.params[0].T).tolist()  # リストで返しても通る
+
+
+def test_affine_backward_checker_accepts_a_right_class():
+    result, printed = run_quietly(check.affine_backward, AffineLayer)
+    assert result.passed, printed
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_two_layer_gradient_checker_accepts_twolayernet_for_any_seed(seed):
+    def __init__(self, input_size, hidden_size, output_size):
+        TwoLayerNet.__init__(self, input_size, hidden_size, output_size, seed=seed)
+
+    cls = type("SeededNet", (TwoLayerNet,), {"__init__": __init__})
+    result, printed = run_quietly(check.two_layer_gradient, cls)
     assert result.passed, printed

@@ -293,7 +293,7 @@ def test_graph_nodes_reject_junk_mismatched_shapes_and_zero(node, case, junk):
 
 @settings(max_examples=15)
 @given(
-    n=st.integers(1, 5),
+    n=st.integers(2, 5),  # 学習時のバッチ正規化には 2 つ以上のサンプルが要る
     d=st.integers(1, 4),
     momentum=real(0.0, 0.99),
     eps=real(1e-7, 1e-2),
@@ -307,6 +307,53 @@ def test_batchnorm_good_input_gives_finite_output_and_gradients(n, d, momentum, 
     dx = bn.backward(data.draw(arrays((n, d))))
     assert finite(out, dx, *bn.grads, bn.running_mean, bn.running_var)
     assert finite(bn.forward(x, train=np.bool_(False)))
+    assert finite(bn.forward(x[:1], train=False))  # 推論なら 1 サンプルでもよい
+
+
+def _numerical_input_gradient(f, x, h=1e-6):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[i] += h
+        xm[i] -= h
+        grad[i] = (f(xp) - f(xm)) / (2 * h)
+    return grad
+
+
+@settings(max_examples=15)
+@given(n=st.integers(1, 4), d=st.integers(1, 3), train_steps=st.integers(0, 3), data=st.data())
+def test_batchnorm_backward_after_test_mode_forward_is_the_true_gradient(n, d, train_steps, data):
+    """推論時（train=False）の順伝播のあとの backward は、移動平均を定数とした写像の勾配。"""
+    gamma = data.draw(arrays((d,), elements=st.floats(0.1, 2.0)))
+    bn = BatchNormalization(gamma, data.draw(arrays((d,))))
+    for _ in range(train_steps):  # 移動平均を 0 と 1 から動かす
+        bn.forward(data.draw(arrays((3, d))))
+    x = data.draw(arrays((n, d)))
+    dout = data.draw(arrays((n, d)))
+    bn.forward(x, train=False)
+    dx = bn.backward(dout)
+    numerical = _numerical_input_gradient(lambda v: np.sum(bn.forward(v, train=False) * dout), x)
+    np.testing.assert_allclose(dx, numerical, atol=1e-5)
+    bn.forward(x, train=False)
+    bn.backward(dout)
+    np.testing.assert_allclose(bn.grads[0], np.sum(dout * bn.xhat, axis=0))
+    np.testing.assert_allclose(bn.grads[1], np.sum(dout, axis=0))
+
+
+@settings(max_examples=10)
+@given(d=st.integers(1, 4), use_net=st.booleans(), data=st.data())
+def test_batchnorm_in_train_mode_rejects_a_batch_of_one_sample(d, use_net, data):
+    """1 サンプルの学習時のバッチ正規化は出力がいつも β になるので、x を名指しして断る。"""
+    x = data.draw(arrays((1, d)))
+    if use_net:
+        net = MultiLayerNet(d, [3], 2, use_batchnorm=True)
+        exc = raises_naming("x", net.forward, x, np.zeros(1, dtype=int))
+        assert finite(net.predict(x))  # 推論（train=False）はよい
+    else:
+        bn = BatchNormalization(np.ones(d), np.zeros(d))
+        exc = raises_naming("x", bn.forward, x)
+        assert bn.running_mean.tolist() == [0.0] * d  # 断ったときは移動平均を変えない
+    assert "train=False" in str(exc) and isinstance(exc, ValueError)
 
 
 @settings(max_examples=20)
@@ -472,6 +519,19 @@ def test_optimizers_reject_mismatched_params_and_grads(cls, kind):
     raises_naming("grads", cls(lr=0.1).update, params, grads)
 
 
+@settings(max_examples=15)
+@given(cls=st.sampled_from(OPTIMIZERS), which=st.integers(0, 1), data=st.data())
+def test_optimizers_reject_read_only_parameters_without_changing_anything(cls, which, data):
+    """読み取り専用の params[i] は、NumPy の英語のエラーではなく名前を書いた ValueError で断る。"""
+    params = [data.draw(arrays((2, 3))), data.draw(arrays((3,)))]
+    grads = [data.draw(arrays((2, 3))), data.draw(arrays((3,)))]
+    params[which].setflags(write=False)
+    before = [p.copy() for p in params]
+    exc = raises_naming(f"params[{which}]", cls(lr=0.1).update, params, grads)
+    assert isinstance(exc, ValueError) and "読み取り専用" in str(exc)
+    assert all(np.array_equal(a, b) for a, b in zip(params, before))
+
+
 # ---------------------------------------------------------------- networks
 
 
@@ -505,6 +565,18 @@ def test_two_layer_net_rejects_bad_sizes(name, bad):
     args = {"input_size": 2, "hidden_size": 3, "output_size": 2}
     args[name] = bad
     raises_naming(name, TwoLayerNet, **args)
+
+
+@settings(max_examples=10)
+@given(
+    net=st.sampled_from(["two", "multi"]),
+    k=st.sampled_from([1, np.int64(1), np.int32(1)]),
+)
+def test_networks_with_one_output_explain_that_two_classes_are_needed(net, k):
+    """出力 1 つのソフトマックスは損失 0・勾配 0 で学習できないので、2 クラス以上が要ると説明する。"""
+    make = {"two": lambda: TwoLayerNet(2, 3, k), "multi": lambda: MultiLayerNet(2, [3], k)}[net]
+    exc = raises_naming("output_size", make)
+    assert isinstance(exc, ValueError) and "2 以上" in str(exc) and "クラス" in str(exc)
 
 
 @settings(max_examples=10)
@@ -559,6 +631,8 @@ def test_multilayer_net_good_input(
     sizes, hidden, activation, std, lam, use_batchnorm, dropout, data
 ):
     n, d, k = sizes
+    if use_batchnorm:
+        n = max(n, 2)  # 学習時のバッチ正規化には 2 つ以上のサンプルが要る
     net = MultiLayerNet(
         d,
         hidden,

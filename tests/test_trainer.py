@@ -181,3 +181,22 @@ def test_plot_labels_the_axis_with_iterations():
     ax = trainer.plot()
     assert ax.get_xlabel() == "イテレーション（10 回ごとの平均）"
     plt.close(ax.figure)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"ylim": "ab"}, TypeError, "ylim は"),
+        ({"ylim": (0,)}, ValueError, "ylim は"),
+        ({"ylim": (0, np.inf)}, ValueError, r"ylim\[1\]"),
+        ({"ax": "foo"}, TypeError, "ax は matplotlib の Axes"),
+        ({"title": 3}, TypeError, "title は"),
+    ],
+)
+def test_plot_rejects_bad_arguments_by_name(kwargs, error, match):
+    trainer = Trainer(TwoLayerNet(2, 3, 2), SGD(lr=0.1))
+    trainer.fit(
+        np.zeros((4, 2)), np.array([0, 1, 0, 1]), max_epoch=1, batch_size=2, eval_interval=1
+    )
+    with pytest.raises(error, match=match):
+        trainer.plot(**kwargs)

@@ -287,3 +287,93 @@ def random_seed(name, v):
             f"{name} は 0 以上の整数か numpy.random.Generator です（{type(v).__name__} の {v!r}）"
         )
     return integer(name, v, minimum=0)
+
+
+def number_tuple(name, v, length, what, positive=False):
+    """v が length 個の有限の実数の組（tuple・list・1 次元の ndarray）なら float の tuple を返す。
+
+    組でないもの（文字列・数 1 つ・None など）は TypeError、数の個数の違いは ValueError。
+
+    Parameters
+    ----------
+    name : str
+    v : object
+    length : int
+        数の個数。
+    what : str
+        エラーメッセージで組の中身を説明する文字列（例: ``"(下限, 上限)"``）。
+    positive : bool
+        どの数も 0 より大きいこと。
+    """
+    if isinstance(v, np.ndarray) and v.ndim != 1:
+        raise ValueError(f"{name} は {what} の {length} つの数の組です（shape={v.shape}）")
+    if not isinstance(v, (tuple, list, np.ndarray)):
+        raise TypeError(
+            f"{name} は {what} の {length} つの数の組です（{type(v).__name__} の {v!r}）"
+        )
+    if len(v) != length:
+        raise ValueError(f"{name} は {what} の {length} つの数の組です（{len(v)} 個の {v!r}）")
+    return tuple(number(f"{name}[{i}]", e, positive=positive) for i, e in enumerate(v))
+
+
+def pair(name, v):
+    """v が (下限, 上限) の 2 つの有限の数なら float の tuple を返す（``number_tuple`` の短縮形）。"""
+    return number_tuple(name, v, 2, "(下限, 上限)")
+
+
+def axes(name, ax, optional=True):
+    """ax が matplotlib の Axes（optional なら None も可）ならそのまま返す。そうでなければ TypeError。"""
+    if ax is None and optional:
+        return ax
+    import matplotlib.axes  # 図を描く関数からだけ呼ばれる（コアのモジュールは matplotlib を読まない）
+
+    if not isinstance(ax, matplotlib.axes.Axes):
+        want = "matplotlib の Axes か None" if optional else "matplotlib の Axes"
+        raise TypeError(f"{name} は {want} です（{type(ax).__name__} の {ax!r}）")
+    return ax
+
+
+def writable(arr, name):
+    """その場で書き換える ndarray arr が書き込みできなければ ValueError。"""
+    if not arr.flags.writeable:
+        raise ValueError(
+            f"{name} は書き込みのできない（読み取り専用の）配列です。その場で書き換えるので、"
+            "書き込みのできる配列（例えば .copy() で作ったコピー）を渡してください"
+        )
+    return arr
+
+
+def min_rows(arr, name, minimum, reason):
+    """配列 arr の 1 つ目の軸（サンプルの数）が minimum 以上でなければ ValueError（理由 reason を書く）。"""
+    if arr.shape[0] < minimum:
+        raise ValueError(
+            f"{name} のサンプルが {arr.shape[0]} つです（shape={arr.shape}）。{reason}"
+        )
+    return arr
+
+
+def class_count(name, v):
+    """v がクラスの数（2 以上の整数）なら int を返す。
+
+    ソフトマックスと交差エントロピー誤差は 2 つ以上のクラスから 1 つを選ぶので、
+    1 クラスでは確率がいつも 1、損失も勾配も 0 になり学習できません。その説明を書いた ValueError。
+    """
+    v = integer(name, v)
+    if v < 2:
+        raise ValueError(
+            f"{name} はクラスの数で、2 以上の整数が必要です（{v}）。ソフトマックスと交差エントロピー"
+            "誤差は 2 つ以上のクラスから 1 つを選ぶので、クラスが 1 つでは確率がいつも 1、"
+            "損失も勾配も 0 になり、学習できません（2 クラスの分類なら 2 にします）"
+        )
+    return v
+
+
+def keywords(func_name, kwargs, allowed):
+    """kwargs のキーがすべて allowed に含まれなければ、使える名前を書いた TypeError。"""
+    unknown = sorted(set(kwargs) - set(allowed))
+    if unknown:
+        raise TypeError(
+            f"{func_name} に知らない引数 {', '.join(unknown)} が渡されました"
+            f"（使えるのは {', '.join(allowed)}）"
+        )
+    return kwargs

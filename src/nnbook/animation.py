@@ -16,6 +16,7 @@
 """
 
 import base64
+import inspect
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -25,17 +26,19 @@ import numpy as np
 from matplotlib.animation import Animation, FuncAnimation, writers
 
 from ._validation import (
-    as_float_array,
     boolean,
     check_ndim,
+    finite_array,
     function,
     integer,
-    number,
+    keywords,
+    number_tuple,
     positive_int,
 )
 from ._validation import text as _text
 from .plotting import (
     OKABE_ITO,
+    _grid,
     _labels_of,
     _n_classes,
     _points,
@@ -64,7 +67,7 @@ class RegionHistory:
     ----------
     xx, yy : ndarray, shape (R, R)
         格子点。
-    frames : list of ndarray, 各 shape (R, R), int8
+    frames : list of ndarray, 各 shape (R, R), int64
         コマごとの格子点のクラス。
     titles : list of str
         コマごとの見出し。
@@ -74,6 +77,15 @@ class RegionHistory:
     yy: np.ndarray
     frames: list = field(default_factory=list)
     titles: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.xx, self.yy = _grid(self.xx, self.yy)
+        for name in ("frames", "titles"):
+            value = getattr(self, name)
+            if not isinstance(value, list):
+                raise TypeError(
+                    f"{name} はコマごとの記録の list です（{type(value).__name__} の {value!r}）"
+                )
 
 
 def record_regions(
@@ -123,9 +135,17 @@ def record_regions(
         if i > 0:
             info = step(i)
             title = f"{i} 回目" if info is None else str(info)
-        history.frames.append(predict_grid(predict, xx, yy).astype(np.int8))
+        history.frames.append(predict_grid(predict, xx, yy).astype(np.int64))
         history.titles.append(title)
     return history
+
+
+def _figure_args(figsize, dpi, title):
+    """アニメーションの図の大きさ・解像度・見出しを調べる（animate_regions・animate_points 共通）。"""
+    figsize = number_tuple("figsize", figsize, 2, "(幅, 高さ)", positive=True)
+    dpi = integer("dpi", dpi, minimum=10, maximum=600)
+    _text("title", title)
+    return figsize, dpi
 
 
 def animate_regions(history, x, t, n_classes=None, interval=100, figsize=(4, 3), dpi=80, title=""):
@@ -163,11 +183,7 @@ def animate_regions(history, x, t, n_classes=None, interval=100, figsize=(4, 3),
     if labels.shape != (x.shape[0],):
         raise ValueError(f"x は (N, 2)、t は N 個のラベルです（{x.shape}, {np.shape(t)}）")
     n_classes = _n_classes(n_classes, labels, t)
-    if not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
-        raise TypeError(f"figsize は (幅, 高さ) の 2 つの数の組です（{figsize!r}）")
-    figsize = tuple(number(f"figsize[{i}]", v, positive=True) for i, v in enumerate(figsize))
-    dpi = integer("dpi", dpi, minimum=10, maximum=600)
-    _text("title", title)
+    figsize, dpi = _figure_args(figsize, dpi, title)
     fig, ax = plt.subplots(figsize=figsize, dpi=dpi, layout="constrained")
     image = draw_regions(ax, history.frames[0], history.xx, history.yy, n_classes)
     scatter_classes(ax, x, labels, n_classes, s=10, legend=False)
@@ -184,6 +200,14 @@ def animate_regions(history, x, t, n_classes=None, interval=100, figsize=(4, 3),
     anim = FuncAnimation(fig, update, frames=len(history.frames), interval=interval, blit=False)
     plt.close(fig)
     return anim
+
+
+#: animate_training が animate_regions に渡せる引数
+_ANIMATE_KEYWORDS = [
+    name
+    for name, p in inspect.signature(animate_regions).parameters.items()
+    if p.default is not inspect.Parameter.empty
+]
 
 
 def animate_training(
@@ -205,6 +229,8 @@ def animate_training(
     anim : matplotlib.animation.FuncAnimation
     history : RegionHistory
     """
+    # 時間のかかる記録の前に、animate_regions に渡す引数の名前を調べる
+    keywords("animate_training", kwargs, _ANIMATE_KEYWORDS)
     history = record_regions(
         step, predict, x, n_frames, resolution=resolution, margin=margin, initial=initial
     )
@@ -245,9 +271,13 @@ def animate_points(
         raise ValueError(
             "frames はコマごとの点の配列の列（list）です。1 コマでも [points] と渡します"
         )
+    if isinstance(frames, (str, bytes)) or not hasattr(frames, "__iter__"):
+        raise TypeError(
+            f"frames はコマごとの点の配列の列（list）です（{type(frames).__name__} の {frames!r}）"
+        )
     points = []
     for i, f in enumerate(frames):
-        arr = as_float_array(f, f"frames[{i}]")
+        arr = finite_array(f, f"frames[{i}]")
         check_ndim(arr, (2,), f"frames[{i}]")
         if arr.shape[1] != 2:
             raise ValueError(f"frames[{i}] の形は (M, 2) である必要があります（shape={arr.shape}）")
@@ -258,11 +288,19 @@ def animate_points(
     if len(titles) != len(points):
         raise ValueError(f"titles の数 {len(titles)} が frames の数 {len(points)} と違います")
     interval = positive_int("interval", interval)
+    figsize, dpi = _figure_args(figsize, dpi, title)
     base = points[0]
     if reference is not None:
-        base = as_float_array(reference, "reference")
-        check_ndim(base, (2,), "reference")
-    if limits is None:
+        base = finite_array(reference, "reference", ndim=2)
+        if base.shape[1] != 2:
+            raise ValueError(f"reference の形は (R, 2) である必要があります（shape={base.shape}）")
+    if limits is not None:
+        limits = number_tuple("limits", limits, 4, "(xmin, xmax, ymin, ymax)")
+        if not (limits[0] < limits[1] and limits[2] < limits[3]):
+            raise ValueError(
+                f"limits は xmin < xmax、ymin < ymax の (xmin, xmax, ymin, ymax) です（{limits}）"
+            )
+    else:
         lo, hi = base.min(axis=0), base.max(axis=0)
         pad = 0.15 * (hi - lo).max() + 1e-9
         limits = (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad)
@@ -350,12 +388,25 @@ def video_frame_count(html):
         return _jshtml_frame_count(text)
     if match is None:
         raise ValueError("html に base64 の MP4 動画（data:video/mp4）がありません")
-    data = base64.b64decode(match.group(1))
+    try:
+        # matplotlib は base64 を改行で区切る
+        data = base64.b64decode("".join(match.group(1).split()), validate=True)
+    except ValueError as exc:  # binascii.Error（壊れた base64）と ASCII でない文字
+        raise ValueError(f"html の MP4 動画の base64 が壊れています（{exc}）") from None
     i = data.find(b"stsz")
-    if i < 0:
-        raise ValueError("MP4 に stsz ボックスがありません")
-    # stsz: version/flags (4 バイト), sample_size (4), sample_count (4)
-    return int.from_bytes(data[i + 12 : i + 16], "big")
+    if i < 4:
+        raise ValueError("html の MP4 動画に stsz ボックス（コマの大きさの表）がありません")
+    # ボックス: 大きさ (4 バイト), "stsz", version/flags (4), sample_size (4), sample_count (4),
+    # sample_size が 0 ならコマごとの大きさ (4 × sample_count)
+    size = int.from_bytes(data[i - 4 : i], "big")
+    count = int.from_bytes(data[i + 12 : i + 16], "big")
+    sample_size = int.from_bytes(data[i + 8 : i + 12], "big")
+    want = 20 + (4 * count if sample_size == 0 else 0)
+    if i + 16 > len(data) or i - 4 + size > len(data) or size < want:
+        raise ValueError(
+            "html の MP4 動画が途中で切れています（stsz ボックスが最後まで入っていません）"
+        )
+    return count
 
 
 # ---- ブラウザの中の Python（JupyterLite の Pyodide）：ffmpeg がないのでコマ送りの JavaScript にする ----

@@ -5,6 +5,7 @@
 """
 
 import re
+from collections.abc import Mapping
 
 import graphviz
 
@@ -183,6 +184,46 @@ def _html(text):
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_EDGE = "(始点, 終点, 順伝播の値, 逆伝播の勾配) の 4 つ組"
+
+
+def _edges(edges):
+    """edges を 4 つ組の tuple のリストにする（どの辺が悪いかを edges[i] で名指しする）。"""
+    if not isinstance(edges, (list, tuple)):
+        raise TypeError(f"edges は{_EDGE}のリストです（{type(edges).__name__} の {edges!r}）")
+    if not edges:
+        raise ValueError("edges が空です（辺を 1 本以上渡してください）")
+    checked = []
+    for i, e in enumerate(edges):
+        if not isinstance(e, (list, tuple)):
+            raise TypeError(f"edges[{i}] は{_EDGE}です（{type(e).__name__} の {e!r}）")
+        if len(e) != 4:
+            raise ValueError(f"edges[{i}] は{_EDGE}です（{len(e)} 個の {e!r}）")
+        if not all(isinstance(n, str) and n for n in e[:2]):
+            raise TypeError(f"edges[{i}] の始点と終点は空でない文字列です（{tuple(e[:2])!r}）")
+        for v in e[2:]:
+            try:
+                _value_text(v)
+            except TypeError:
+                raise TypeError(
+                    f"edges[{i}] の値と勾配は数・文字列・None のどれかです（{v!r}）"
+                ) from None
+        checked.append(tuple(e))
+    return checked
+
+
+def _names_to_text(name, mapping):
+    """ノードの名前 → 表示する文字列の dict（ops・labels）を調べて dict にする。"""
+    if not isinstance(mapping, Mapping):
+        raise TypeError(
+            f"{name} はノードの名前 → 文字列の dict です（{type(mapping).__name__} の {mapping!r}）"
+        )
+    for key, value in mapping.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise TypeError(f"{name} のキーと値は文字列です（{key!r}: {value!r}）")
+    return dict(mapping)
+
+
 def computational_graph(edges, ops, labels=None, title=None):
     """小さな計算グラフの図を作る（順伝播の値を辺の上、逆伝播の勾配を辺の下に書く）。
 
@@ -208,22 +249,18 @@ def computational_graph(edges, ops, labels=None, title=None):
         左から右へ流れる図。辺 (u, v) は ``u -> u__v -> v`` の 2 本の線として描く
         （``u__v`` が値を書く中継点）。
     """
-    edges = [tuple(e) for e in edges]
-    if not edges:
-        raise ValueError("edges が空です（辺を 1 本以上渡してください）")
-    for e in edges:
-        if len(e) != 4:
-            raise ValueError(f"辺は (始点, 終点, 順伝播の値, 逆伝播の勾配) の 4 つ組です（{e!r}）")
-        if not all(isinstance(n, str) and n for n in e[:2]):
-            raise TypeError(f"辺の始点と終点は空でない文字列です（{e[:2]!r}）")
-    ops = dict(ops)
-    labels = dict(labels or {})
+    from ._validation import text  # NumPy を使うので使うときに読む（layer_names と同じ）
+
+    edges = _edges(edges)
+    ops = _names_to_text("ops", ops)
+    labels = _names_to_text("labels", {} if labels is None else labels)
+    text("title", title, optional=True)
     clash = set(ops) & set(labels)
     if clash:
         raise ValueError(f"{sorted(clash)} が ops と labels の両方にあります")
     pairs = [(u, v) for u, v, _, _ in edges]
     if len(set(pairs)) != len(pairs):
-        raise ValueError("同じ始点と終点の辺が 2 本以上あります")
+        raise ValueError("edges に同じ始点と終点の辺が 2 本以上あります")
 
     g = graphviz.Digraph(
         graph_attr={
@@ -287,6 +324,10 @@ def graph_edges(g):
     list of tuple of str
         図に描いた順の (始点, 終点)。中継点（値を書く点）は含まない。
     """
+    if not isinstance(g, graphviz.Digraph):
+        raise TypeError(
+            f"g は computational_graph が返した graphviz.Digraph です（{type(g).__name__} の {g!r}）"
+        )
     pattern = r'^\t"?([^"\t]+?)"? -> "?([^"\t]+?)"? \['
     raw = re.findall(pattern, g.source, flags=re.M)
     prefix = [(u, mid) for u, mid in raw if mid.startswith(f"{u}__")]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_float_array, check_ndim, positive_int
+from ._validation import as_float_array, check_ndim, positive_int, random_seed
 
 __all__ = [
     "ring_centers",
@@ -94,7 +94,7 @@ def make_ring(n_samples, n_modes=8, radius=2.0, std=0.05, seed=0):
     std : float
         各ガウス分布の標準偏差（正）。
     seed : int or numpy.random.Generator
-        乱数の種（または乱数生成器）。
+        乱数の種（0 以上の整数）または乱数生成器。
 
     Returns
     -------
@@ -106,12 +106,7 @@ def make_ring(n_samples, n_modes=8, radius=2.0, std=0.05, seed=0):
     n_samples = positive_int("n_samples", n_samples)
     std = _positive_number("std", std)
     centers = ring_centers(n_modes, radius)
-    if not isinstance(seed, np.random.Generator):
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-            raise TypeError(
-                f"seed は整数か numpy.random.Generator である必要があります（{seed!r}）"
-            )
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_seed("seed", seed))
     labels = rng.integers(0, len(centers), size=n_samples)
     x = centers[labels] + std * rng.standard_normal((n_samples, 2))
     return x, labels

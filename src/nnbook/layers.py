@@ -1,4 +1,4 @@
-"""誤差逆伝播法のレイヤ（Affine・Sigmoid・ReLU・計算グラフのノード・SoftmaxWithLoss）。
+"""誤差逆伝播法のレイヤ（Affine・Sigmoid・ReLU・計算グラフのノード・SoftmaxWithLoss・注意機構ほか）。
 
 どのレイヤも ``forward``（順伝播）と ``backward``（逆伝播）を持ち、
 ``forward`` は ``backward`` に必要なものだけを覚えておきます（入力の配列は書き換えません）。
@@ -9,7 +9,17 @@
 
 import numpy as np
 
-from ._validation import _where, boolean, finite_array, integer, number, random_seed, targets_like
+from ._validation import (
+    _asarray,
+    _where,
+    boolean,
+    finite_array,
+    integer,
+    min_rows,
+    number,
+    random_seed,
+    targets_like,
+)
 from .functions import sigmoid, softmax
 from .im2col import col2im, im2col
 
@@ -341,6 +351,14 @@ class SoftmaxWithLoss:
 __all__ += ["BatchNormalization", "Dropout"]
 
 
+#: 学習時のバッチ正規化に 1 つのサンプルを渡したときの説明
+_ONE_SAMPLE = (
+    "学習時（train=True）のバッチ正規化はミニバッチの平均と分散で正規化するので、"
+    "2 つ以上のサンプルが必要です（1 つでは分散が 0 になり、出力がいつも β になります）。"
+    "1 つのサンプルを推論するなら train=False にします"
+)
+
+
 class BatchNormalization:
     """バッチ正規化のレイヤ（入力 shape (N, D) の特徴ごとに正規化する）。
 
@@ -348,6 +366,7 @@ class BatchNormalization:
     out = γ x̂ + β を返します。同時に移動平均
     running_mean ← momentum · running_mean + (1 - momentum) μ（分散も同じ）を更新し、
     推論時（``train=False``）は μ と σ² の代わりにこの移動平均を使います。
+    学習時はミニバッチに 2 つ以上のサンプルが必要です（1 つでは分散が 0 で、出力がいつも β になる）。
 
     Parameters
     ----------
@@ -383,6 +402,7 @@ class BatchNormalization:
         self.running_var = np.ones_like(gamma)
         self.xhat = None  # 正規化した入力, shape (N, D)
         self.std = None  # √(σ² + ε), shape (D,)
+        self.train = None  # 直前の forward が学習時（ミニバッチの統計）だったか
 
     def forward(self, x, train=True):
         """順伝播。
@@ -391,7 +411,7 @@ class BatchNormalization:
         ----------
         x : ndarray, shape (N, D)
         train : bool
-            True ならミニバッチの平均と分散を使い、移動平均を更新する。
+            True ならミニバッチの平均と分散を使い、移動平均を更新する（N は 2 以上）。
             False なら移動平均を使う（推論）。
 
         Returns
@@ -404,6 +424,7 @@ class BatchNormalization:
         if x.shape[1] != gamma.shape[0]:
             raise ValueError(f"x の形 {x.shape} が shape (N, {gamma.shape[0]}) ではありません")
         if train:
+            min_rows(x, "x", 2, _ONE_SAMPLE)
             mu = x.mean(axis=0)
             var = x.var(axis=0)
             self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
@@ -412,13 +433,16 @@ class BatchNormalization:
             mu, var = self.running_mean, self.running_var
         self.std = np.sqrt(var + self.eps)
         self.xhat = (x - mu) / self.std
+        self.train = train
         return gamma * self.xhat + beta
 
     def backward(self, dout):
-        """逆伝播（学習時の順伝播のあとに呼ぶ）。
+        """逆伝播（直前の順伝播と同じ動作の勾配）。
 
-        dγ = Σ_n dout ⊙ x̂、dβ = Σ_n dout、dx̂ = dout ⊙ γ として
+        dγ = Σ_n dout ⊙ x̂、dβ = Σ_n dout、dx̂ = dout ⊙ γ として、学習時の順伝播のあとは
         dx = (dx̂ - mean_n(dx̂) - x̂ ⊙ mean_n(dx̂ ⊙ x̂)) / √(σ² + ε)。
+        推論時（``train=False``）の順伝播のあとは、μ と σ² が定数（移動平均）の
+        アフィン変換 out = γ (x - μ) / √(σ² + ε) + β の勾配 dx = dx̂ / √(σ² + ε)。
 
         Parameters
         ----------
@@ -434,6 +458,8 @@ class BatchNormalization:
         self.grads[0][...] = np.sum(dout * self.xhat, axis=0)
         self.grads[1][...] = np.sum(dout, axis=0)
         dxhat = dout * gamma
+        if not self.train:
+            return dxhat / self.std
         return (
             dxhat - dxhat.mean(axis=0) - self.xhat * (dxhat * self.xhat).mean(axis=0)
         ) / self.std
@@ -475,6 +501,462 @@ class Dropout:
         _require_forward(self, "mask")
         dout = _check_dout(dout, self.mask.shape)
         return dout * self.mask
+
+
+# ---------------------------------------------------------------- 第 IV 部 注意機構と Transformer
+# 因果マスク・位置エンコーディング（関数）と、注意機構・マルチヘッド注意・層正規化（レイヤ）。
+# 記号は本文と同じです：クエリ Q、キー K、バリュー V、キーの次元 d_k、系列の長さ T。
+# マスクは Keras と同じく True が「注意してよい」位置です。
+
+__all__ += [
+    "causal_mask",
+    "positional_encoding",
+    "ScaledDotProductAttention",
+    "MultiHeadAttention",
+    "LayerNorm",
+]
+
+
+def causal_mask(T):
+    """因果マスク：時刻 i のクエリが時刻 0〜i のキーだけに注意できるマスク。
+
+    Parameters
+    ----------
+    T : int
+        系列の長さ（1 以上）。
+
+    Returns
+    -------
+    ndarray, shape (T, T), dtype bool
+        下三角（対角を含む）が True。``mask[i, j]`` は j <= i のとき True。
+    """
+    T = integer("T", T, minimum=1)
+    return np.tril(np.ones((T, T), dtype=bool))
+
+
+def positional_encoding(T, D):
+    """正弦波の位置エンコーディング（Vaswani et al. 2017）。
+
+    PE[t, 2i] = sin(t / 10000^(2i/D))、PE[t, 2i+1] = cos(t / 10000^(2i/D))。
+
+    Parameters
+    ----------
+    T : int
+        系列の長さ（1 以上）。
+    D : int
+        埋め込みの次元（1 以上。奇数なら最後の列は sin）。
+
+    Returns
+    -------
+    ndarray, shape (T, D)
+        値は -1 以上 1 以下。
+    """
+    T = integer("T", T, minimum=1)
+    D = integer("D", D, minimum=1)
+    t = np.arange(T)[:, None]  # (T, 1)
+    i2 = np.arange(0, D, 2)  # 2i, shape (ceil(D/2),)
+    angle = t / 10000.0 ** (i2 / D)  # (T, ceil(D/2))
+    pe = np.empty((T, D))
+    pe[:, 0::2] = np.sin(angle)
+    pe[:, 1::2] = np.cos(angle[:, : D // 2])
+    return pe
+
+
+def _attention_mask(mask, shape):
+    """マスクを bool の配列にし、注意の重み shape (N, T_q, T_k) にブロードキャストできるかを確かめる。
+
+    bool のほか、0 と 1 だけの数値の配列も受け付けます（1 が「注意してよい」）。
+    どの行にも True が 1 つは要ります（注意する先のないクエリは重みを決められない）。
+    """
+    arr = _asarray(mask, "mask")
+    if not np.issubdtype(arr.dtype, np.bool_):
+        arr = finite_array(arr, "mask")
+        bad = (arr != 0) & (arr != 1)
+        if bad.any():
+            raise ValueError(
+                "mask は bool（True が注意してよい位置）か 0 と 1 の配列である必要があります"
+                f"（shape={arr.shape}、最初は {_where(arr, bad, 'mask')}）"
+            )
+        arr = arr.astype(bool)
+    N, T_q, T_k = shape
+    if (
+        arr.ndim not in (2, 3)
+        or arr.shape[-2:] != (T_q, T_k)
+        or (arr.ndim == 3 and arr.shape[0] not in (1, N))
+    ):
+        raise ValueError(
+            f"mask の形 {arr.shape} が注意の重みの形 {shape} に合いません"
+            f"（shape ({T_q}, {T_k}) か ({N}, {T_q}, {T_k}) が必要）"
+        )
+    empty = ~arr.any(axis=-1)
+    if empty.any():
+        raise ValueError(
+            "mask のどの行にも True が 1 つは必要です（注意する先のないクエリがあります。"
+            f"shape={arr.shape}、最初は mask{list(np.argwhere(empty)[0])} の行）"
+        )
+    return np.broadcast_to(arr, shape)
+
+
+class ScaledDotProductAttention:
+    """スケール化ドット積注意 out = softmax(Q Kᵀ / √d_k + マスク) V。
+
+    スコア S = Q Kᵀ / √d_k の各行をソフトマックス関数で重み A にし、バリューの重み付き平均を取ります。
+    マスクが False の位置はスコアを -∞ にするので、その重みはちょうど 0 になります。
+    パラメータは持ちません。重み A は ``attention_weights`` に残るので、図に描けます。
+
+    Attributes
+    ----------
+    attention_weights : ndarray, shape (N, T_q, T_k)
+        最後の順伝播の注意の重み（各行の和が 1）。
+    """
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.cache = None  # (Q, K, V)
+        self.attention_weights = None
+
+    def forward(self, Q, K, V, mask=None):
+        """順伝播。
+
+        Parameters
+        ----------
+        Q : ndarray, shape (N, T_q, d_k)
+            クエリ。
+        K : ndarray, shape (N, T_k, d_k)
+            キー。
+        V : ndarray, shape (N, T_k, d_v)
+            バリュー。
+        mask : ndarray, shape (T_q, T_k) または (N, T_q, T_k), dtype bool, optional
+            True の位置にだけ注意する（例: ``causal_mask(T)``）。None ならすべてに注意する。
+
+        Returns
+        -------
+        ndarray, shape (N, T_q, d_v)
+        """
+        Q = finite_array(Q, "Q", ndim=3)
+        K = finite_array(K, "K", ndim=3)
+        V = finite_array(V, "V", ndim=3)
+        N, T_q, d_k = Q.shape
+        if K.shape[0] != N or K.shape[2] != d_k:
+            raise ValueError(
+                f"K の形 {K.shape} が Q の形 {Q.shape} に合いません（shape ({N}, T_k, {d_k}) が必要）"
+            )
+        if V.shape[:2] != K.shape[:2]:
+            raise ValueError(
+                f"V の形 {V.shape} が K の形 {K.shape} に合いません"
+                f"（shape ({N}, {K.shape[1]}, d_v) が必要）"
+            )
+        S = Q @ K.transpose(0, 2, 1) / np.sqrt(d_k)  # (N, T_q, T_k)
+        if mask is not None:
+            S = np.where(_attention_mask(mask, S.shape), S, -np.inf)
+        S = S - S.max(axis=-1, keepdims=True)  # ソフトマックス関数（最大値を引く）
+        E = np.exp(S)
+        A = E / E.sum(axis=-1, keepdims=True)  # (N, T_q, T_k)
+        self.cache = (Q, K, V)
+        self.attention_weights = A
+        return A @ V
+
+    def backward(self, dout):
+        """逆伝播。
+
+        計算グラフを逆にたどります：dA = dout Vᵀ、dV = Aᵀ dout、
+        ソフトマックス関数の逆伝播 dS = A ⊙ (dA - Σ_j dA ⊙ A)、
+        dQ = dS K / √d_k、dK = dSᵀ Q / √d_k。マスクした位置は A = 0 なので勾配も 0 です。
+
+        Parameters
+        ----------
+        dout : ndarray, shape (N, T_q, d_v)
+
+        Returns
+        -------
+        dQ : ndarray, shape (N, T_q, d_k)
+        dK : ndarray, shape (N, T_k, d_k)
+        dV : ndarray, shape (N, T_k, d_v)
+        """
+        _require_forward(self, "cache")
+        Q, K, V = self.cache
+        A = self.attention_weights
+        dout = _check_dout(dout, (Q.shape[0], Q.shape[1], V.shape[2]))
+        dV = A.transpose(0, 2, 1) @ dout
+        dA = dout @ V.transpose(0, 2, 1)
+        dS = A * (dA - np.sum(dA * A, axis=-1, keepdims=True)) / np.sqrt(Q.shape[2])
+        return dS @ K, dS.transpose(0, 2, 1) @ Q, dV
+
+
+def _split_heads(X, num_heads):
+    """(N, T, h·d) → (N·h, T, d)：ヘッドをバッチの軸に移す（N·h 個の注意を一度に計算する）。"""
+    N, T, HD = X.shape
+    return (
+        X.reshape(N, T, num_heads, HD // num_heads)
+        .transpose(0, 2, 1, 3)
+        .reshape(-1, T, HD // num_heads)
+    )
+
+
+def _merge_heads(X, num_heads):
+    """(N·h, T, d) → (N, T, h·d)：``_split_heads`` の逆。"""
+    NH, T, d = X.shape
+    return (
+        X.reshape(NH // num_heads, num_heads, T, d)
+        .transpose(0, 2, 1, 3)
+        .reshape(-1, T, num_heads * d)
+    )
+
+
+class MultiHeadAttention:
+    """マルチヘッド注意（Keras の ``MultiHeadAttention`` と同じ計算）。
+
+    入力を全結合層で h 個のヘッドのクエリ・キー・バリューに写し、ヘッドごとにスケール化ドット積注意を
+    計算して、つないだ結果を W_O で出力に写します：
+
+    Q = query W_Q + b_Q、K = key W_K + b_K、V = value W_V + b_V（それぞれ h 個のヘッドに分ける）、
+    out = concat_h(softmax(Q_h K_hᵀ / √d_k + マスク) V_h) W_O + b_O。
+
+    Parameters
+    ----------
+    W_Q : ndarray, shape (D_q, h·d_k)
+    b_Q : ndarray, shape (h·d_k,)
+    W_K : ndarray, shape (D_k, h·d_k)
+    b_K : ndarray, shape (h·d_k,)
+    W_V : ndarray, shape (D_v, h·d_v)
+    b_V : ndarray, shape (h·d_v,)
+    W_O : ndarray, shape (h·d_v, D_o)
+    b_O : ndarray, shape (D_o,)
+    num_heads : int
+        ヘッドの数 h。列 h·d_k と h·d_v は h で割り切れること。列はヘッドの順に d_k 列ずつ並ぶ
+        （Keras の shape (D, h, d_k) のカーネルを ``reshape(D, h * d_k)`` したもの）。
+
+    Attributes
+    ----------
+    params : list of ndarray
+        ``[W_Q, b_Q, W_K, b_K, W_V, b_V, W_O, b_O]``。
+    grads : list of ndarray
+        params と同じ順と形の勾配（``backward`` がその場で書き込む）。
+    attention_weights : ndarray, shape (N, h, T_q, T_k)
+        最後の順伝播のヘッドごとの注意の重み。
+    """
+
+    def __init__(self, W_Q, b_Q, W_K, b_K, W_V, b_V, W_O, b_O, num_heads):
+        h = integer("num_heads", num_heads, minimum=1)
+        self.num_heads = h
+        self.affines = []
+        for w, b, W, B in (
+            ("W_Q", "b_Q", W_Q, b_Q),
+            ("W_K", "b_K", W_K, b_K),
+            ("W_V", "b_V", W_V, b_V),
+            ("W_O", "b_O", W_O, b_O),
+        ):
+            W = finite_array(W, w, ndim=2)
+            B = finite_array(B, b, ndim=1)
+            if B.shape != (W.shape[1],):
+                raise ValueError(
+                    f"{b} の形 {B.shape} が {w} の列の数に合いません（shape ({W.shape[1]},) が必要）"
+                )
+            self.affines.append(Affine(W, B))
+        W_Q, W_K, W_V, W_O = (a.params[0] for a in self.affines)
+        for name, W in (("W_Q", W_Q), ("W_V", W_V)):
+            if W.shape[1] % h:
+                raise ValueError(
+                    f"{name} の列の数 {W.shape[1]} が num_heads={h} で割り切れません"
+                    f"（shape (D, {h}·d) が必要）"
+                )
+        if W_K.shape[1] != W_Q.shape[1]:
+            raise ValueError(
+                f"W_K の形 {W_K.shape} の列の数が W_Q の形 {W_Q.shape} と違います"
+                "（クエリとキーは同じ h·d_k 次元）"
+            )
+        if W_O.shape[0] != W_V.shape[1]:
+            raise ValueError(
+                f"W_O の形 {W_O.shape} の行の数が W_V の列の数 {W_V.shape[1]} と違います"
+                "（W_O はつないだ h·d_v 次元を出力に写す）"
+            )
+        self.attention = ScaledDotProductAttention()
+        self.params = [p for a in self.affines for p in a.params]
+        self.grads = [g for a in self.affines for g in a.grads]
+        self.n_inputs = None  # forward に渡した入力の数（1〜3）
+        self.shapes = None  # (query, key, value) の形
+
+    @property
+    def attention_weights(self):
+        A = self.attention.attention_weights
+        if A is None:
+            return None
+        return A.reshape(-1, self.num_heads, *A.shape[1:])
+
+    def _project(self, affine, x):
+        """x (N, T, D) を全結合層に通して (N·h, T, d) に分ける。"""
+        N, T, D = x.shape
+        return _split_heads(affine.forward(x.reshape(N * T, D)).reshape(N, T, -1), self.num_heads)
+
+    def forward(self, query, value=None, key=None, mask=None):
+        """順伝播（引数の順は Keras の ``mha(query, value, key)`` と同じ）。
+
+        Parameters
+        ----------
+        query : ndarray, shape (N, T_q, D_q)
+        value : ndarray, shape (N, T_k, D_v), optional
+            None なら自己注意（value = key = query）。
+        key : ndarray, shape (N, T_k, D_k), optional
+            None なら key = value。
+        mask : ndarray, shape (T_q, T_k) または (N, T_q, T_k), dtype bool, optional
+            True の位置にだけ注意する（全ヘッドで同じ）。自己回帰なら ``causal_mask(T)``。
+
+        Returns
+        -------
+        ndarray, shape (N, T_q, D_o)
+        """
+        W_Q, _, W_K, _, W_V, _, W_O, _ = self.params
+        self.n_inputs = 1 if value is None else (2 if key is None else 3)
+        query = finite_array(query, "query", ndim=3)
+        value = query if value is None else finite_array(value, "value", ndim=3)
+        key = value if key is None else finite_array(key, "key", ndim=3)
+        N = query.shape[0]
+        for name, x, W in (("query", query, W_Q), ("value", value, W_V), ("key", key, W_K)):
+            if x.shape[2] != W.shape[0]:
+                raise ValueError(
+                    f"{name} の形 {x.shape} が W_{name[0].upper()} の形 {W.shape} に合いません"
+                    f"（shape (N, T, {W.shape[0]}) が必要）"
+                )
+            if x.shape[0] != N:
+                raise ValueError(
+                    f"{name} の形 {x.shape} のバッチの大きさが query {query.shape} と違います"
+                )
+        if key.shape[1] != value.shape[1]:
+            raise ValueError(
+                f"key の形 {key.shape} と value の形 {value.shape} の長さ T_k が違います"
+            )
+        if mask is not None:
+            mask = _attention_mask(mask, (N, query.shape[1], key.shape[1]))
+            mask = np.repeat(mask, self.num_heads, axis=0)  # (N·h, T_q, T_k)
+        self.shapes = (query.shape, key.shape, value.shape)
+        Q = self._project(self.affines[0], query)  # (N·h, T_q, d_k)
+        K = self._project(self.affines[1], key)  # (N·h, T_k, d_k)
+        V = self._project(self.affines[2], value)  # (N·h, T_k, d_v)
+        out = _merge_heads(self.attention.forward(Q, K, V, mask), self.num_heads)  # (N, T_q, h·d_v)
+        T_q = query.shape[1]
+        return self.affines[3].forward(out.reshape(N * T_q, -1)).reshape(N, T_q, W_O.shape[1])
+
+    def _unproject(self, affine, dX, shape):
+        """``_project`` の逆伝播：(N·h, T, d) の勾配から入力 (N, T, D) の勾配を求める。"""
+        N, T, D = shape
+        dX = _merge_heads(dX, self.num_heads).reshape(N * T, -1)
+        return affine.backward(dX).reshape(shape)
+
+    def backward(self, dout):
+        """逆伝播。勾配を ``self.grads`` に書き込み、入力の勾配を返す。
+
+        Parameters
+        ----------
+        dout : ndarray, shape (N, T_q, D_o)
+
+        Returns
+        -------
+        ndarray または tuple of ndarray
+            forward に渡した入力と同じ順の勾配。自己注意（query だけ）なら
+            dquery（3 つの経路の和）、``forward(query, value)`` なら (dquery, dvalue)、
+            ``forward(query, value, key)`` なら (dquery, dvalue, dkey)。
+        """
+        _require_forward(self, "shapes")
+        q_shape, k_shape, v_shape = self.shapes
+        D_o = self.params[6].shape[1]
+        dout = _check_dout(dout, (q_shape[0], q_shape[1], D_o))
+        N, T_q = q_shape[:2]
+        dcat = self.affines[3].backward(dout.reshape(N * T_q, D_o))  # (N·T_q, h·d_v)
+        dQ, dK, dV = self.attention.backward(_split_heads(dcat.reshape(N, T_q, -1), self.num_heads))
+        dquery = self._unproject(self.affines[0], dQ, q_shape)
+        dkey = self._unproject(self.affines[1], dK, k_shape)
+        dvalue = self._unproject(self.affines[2], dV, v_shape)
+        if self.n_inputs == 1:
+            return dquery + dkey + dvalue
+        if self.n_inputs == 2:
+            return dquery, dvalue + dkey
+        return dquery, dvalue, dkey
+
+
+class LayerNorm:
+    """層正規化：各サンプルの各時刻で、最後の軸（特徴）の平均 0・分散 1 にそろえる。
+
+    x̂ = (x - μ) / √(σ² + ε)（μ と σ² は最後の軸の平均と分散）、out = γ x̂ + β。
+    バッチ正規化と違ってバッチの統計を使わないので、学習時と推論時で計算が同じです（Ba et al. 2016）。
+
+    Parameters
+    ----------
+    gamma : ndarray, shape (D,)
+        スケール γ（ふつうは 1 で初期化）。
+    beta : ndarray, shape (D,)
+        シフト β（ふつうは 0 で初期化）。
+    eps : float
+        0 で割らないための小さな正の数 ε（分散に足す）。既定の 1e-5 は
+        ``BatchNormalization`` や PyTorch と同じです。Keras の ``LayerNormalization`` の既定は
+        1e-3 なので、比べるときは ``epsilon`` をそろえてください。
+
+    Attributes
+    ----------
+    params : list of ndarray
+        ``[gamma, beta]``。
+    grads : list of ndarray
+        ``[dgamma, dbeta]``。
+    """
+
+    def __init__(self, gamma, beta, eps=1e-5):
+        gamma = finite_array(gamma, "gamma", ndim=1)
+        beta = finite_array(beta, "beta", ndim=1)
+        if beta.shape != gamma.shape:
+            raise ValueError(f"beta の形 {beta.shape} が gamma の形 {gamma.shape} と違います")
+        self.eps = number("eps", eps, positive=True)
+        self.params = [gamma, beta]
+        self.grads = [np.zeros_like(gamma), np.zeros_like(beta)]
+        self.xhat = None  # 正規化した入力, shape (..., D)
+        self.std = None  # √(σ² + ε), shape (..., 1)
+
+    def forward(self, x):
+        """順伝播。
+
+        Parameters
+        ----------
+        x : ndarray, shape (..., D)
+            例: shape (N, T, D) の系列や shape (N, D)。
+
+        Returns
+        -------
+        ndarray, shape (..., D)
+        """
+        gamma, beta = self.params
+        x = _input(x)
+        if x.ndim < 1 or x.shape[-1] != gamma.shape[0]:
+            raise ValueError(f"x の形 {x.shape} が shape (..., {gamma.shape[0]}) ではありません")
+        mu = x.mean(axis=-1, keepdims=True)
+        var = x.var(axis=-1, keepdims=True)
+        self.std = np.sqrt(var + self.eps)
+        self.xhat = (x - mu) / self.std
+        return gamma * self.xhat + beta
+
+    def backward(self, dout):
+        """逆伝播。
+
+        dγ = Σ dout ⊙ x̂、dβ = Σ dout（最後の軸以外で和）、dx̂ = dout ⊙ γ として
+        dx = (dx̂ - mean(dx̂) - x̂ ⊙ mean(dx̂ ⊙ x̂)) / √(σ² + ε)（平均は最後の軸）。
+
+        Parameters
+        ----------
+        dout : ndarray, shape (..., D)
+
+        Returns
+        -------
+        dx : ndarray, shape (..., D)
+        """
+        _require_forward(self, "xhat")
+        gamma, _ = self.params
+        dout = _check_dout(dout, self.xhat.shape)
+        D = gamma.shape[0]
+        self.grads[0][...] = np.sum((dout * self.xhat).reshape(-1, D), axis=0)
+        self.grads[1][...] = np.sum(dout.reshape(-1, D), axis=0)
+        dxhat = dout * gamma
+        return (
+            dxhat
+            - dxhat.mean(axis=-1, keepdims=True)
+            - self.xhat * (dxhat * self.xhat).mean(axis=-1, keepdims=True)
+        ) / self.std
 
 
 # ---------------------------------------------------------------- 第 10 章 畳み込みと残差接続

@@ -4,6 +4,7 @@ import numpy as np
 
 from ._validation import (
     boolean,
+    class_count,
     finite_array,
     integer,
     number,
@@ -45,7 +46,7 @@ class TwoLayerNet:
     Parameters
     ----------
     input_size, hidden_size, output_size : int
-        入力 D・中間層 H・出力 K のニューロン数。
+        入力 D・中間層 H・出力 K のニューロン数（K はクラスの数で 2 以上）。
     weight_init_std : float
         重みの初期値の標準偏差。
     seed : int or numpy.random.Generator
@@ -72,7 +73,7 @@ class TwoLayerNet:
     ):
         D = positive_int("input_size", input_size)
         H = positive_int("hidden_size", hidden_size)
-        K = positive_int("output_size", output_size)
+        K = class_count("output_size", output_size)
         weight_init_std = number("weight_init_std", weight_init_std, positive=True)
         rng = np.random.default_rng(random_seed("seed", seed))
         activation = _activation(activation)
@@ -197,7 +198,7 @@ class MultiLayerNet:
         隠れ層のニューロン数（例: ``[100, 100]``。tuple や 1 次元の整数の ndarray も可）。
         空なら隠れ層なし。
     output_size : int
-        出力のニューロン数 K。
+        出力のニューロン数 K（クラスの数で 2 以上）。
     activation : {"relu", "sigmoid"}
         隠れ層の活性化関数。
     weight_init_std : float or {"xavier", "he"}
@@ -232,7 +233,7 @@ class MultiLayerNet:
         seed=0,
     ):
         D = positive_int("input_size", input_size)
-        K = positive_int("output_size", output_size)
+        K = class_count("output_size", output_size)
         hidden = _sizes("hidden_size_list", hidden_size_list)
         activation = _activation(activation)
         init_std(weight_init_std, D)  # 層を作る前に調べる

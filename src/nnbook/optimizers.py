@@ -6,7 +6,7 @@
 
 import numpy as np
 
-from ._validation import check_finite, finite_array, number
+from ._validation import check_finite, finite_array, number, writable
 
 #: 学習の途中で勾配が NaN・inf になったときの一言
 _DIVERGED = "学習の途中でこうなったなら、損失が発散しています（学習率を小さくしてみてください）"
@@ -52,6 +52,7 @@ def _check_pairs(params, grads):
                 f"（その場で書き換えるため。dtype={p.dtype}）"
             )
         check_finite(p, f"params[{i}]")
+        writable(p, f"params[{i}]")
         g = finite_array(g, f"grads[{i}]", hint=_DIVERGED)
         if p.shape != g.shape:
             raise ValueError(f"params[{i}] の形 {p.shape} と grads[{i}] の形 {g.shape} が違います")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._validation import boolean, finite_array, integer, random_seed
+from ._validation import axes, boolean, finite_array, integer, pair, random_seed, text
 
 __all__ = ["Trainer"]
 
@@ -165,9 +165,9 @@ class Trainer:
         ax : matplotlib.axes.Axes, optional
             描く先。省略すると新しい図を作る。
         ylim : tuple of float, optional
-            縦軸の範囲。
-        title : str, optional
-            図の見出し。
+            縦軸の範囲 (下限, 上限)。
+        title : str or None, optional
+            図の見出し（None か空の文字列なら書かない）。
 
         Returns
         -------
@@ -175,6 +175,9 @@ class Trainer:
         """
         import matplotlib.pyplot as plt
 
+        ax = axes("ax", ax)
+        ylim = None if ylim is None else pair("ylim", ylim)
+        text("title", title, optional=True)
         if not self.loss_list:
             raise RuntimeError("まだ損失が記録されていません（先に fit を呼んでください）")
         if ax is None:
