@@ -530,10 +530,10 @@ def plot_sliding_window(
     if axes is None:
         _, axes = plt.subplots(1, n_panels, figsize=(2.6 * n_panels, 2.8))
     axes = list(np.ravel(axes)) if not isinstance(axes, mpl.axes.Axes) else [axes]
-    if len(axes) != n_panels:
-        raise ValueError(f"axes の数 {len(axes)} がコマの数 {n_panels} と違います")
     for ax in axes:
         _axes(ax, optional=False)
+    if len(axes) != n_panels:
+        raise ValueError(f"axes の数 {len(axes)} がコマの数 {n_panels} と違います")
 
     padded = np.pad(x, pad)
     for k, ((i, j), ax) in enumerate(zip(checked, axes)):
