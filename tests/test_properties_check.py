@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from nnbook import check, generative, inference, sequences
 from nnbook import functions as F
+from nnbook.im2col import im2col as _im2col
+from nnbook.layers import Pooling
 from nnbook.networks import TwoLayerNet
 
 
@@ -112,6 +114,8 @@ FUNCTION_CHECKERS = [
     check.grid_points,
     check.mlp_param_count,
     check.conv_output_size,
+    check.im2col,
+    check.max_pool_backward,
     check.make_windows,
     check.high_quality_share,
     check.adam_update,
@@ -282,6 +286,12 @@ def _adam(W, g, m, v, t, lr, beta1, beta2, eps):
     return W - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
 
 
+def _pool_backward(x, dout):
+    layer = Pooling(2, 2, stride=2)
+    layer.forward(np.asarray(x)[None, None])
+    return layer.backward(np.asarray(dout)[None, None])[0, 0]
+
+
 RIGHT_ANSWERS = {
     check.and_gate: lambda a, b: int(a and b),
     check.nand_gate: lambda a, b: int(not (a and b)),
@@ -303,6 +313,8 @@ RIGHT_ANSWERS = {
     check.grid_points: lambda xx, yy: np.column_stack([xx.ravel(), yy.ravel()]),
     check.mlp_param_count: lambda sizes: sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])),
     check.conv_output_size: lambda h, k, s, p: (h + 2 * p - k) // s + 1,
+    check.im2col: _im2col,
+    check.max_pool_backward: _pool_backward,
     check.make_windows: lambda series, window: sequences.make_windows(series, window),
     check.high_quality_share: generative.high_quality_share,
     check.adam_update: _adam,

@@ -4,7 +4,8 @@
 
 - ``functions`` : 活性化関数・ソフトマックス・損失関数・数値微分
 - ``layers``    : 誤差逆伝播法のレイヤ（Affine・Sigmoid・ReLU・計算グラフのノード・SoftmaxWithLoss・
-  バッチ正規化・ドロップアウト・注意機構・マルチヘッド注意・層正規化・埋め込み）
+  バッチ正規化・ドロップアウト・畳み込み・プーリング・残差接続・注意機構・マルチヘッド注意・層正規化・埋め込み）
+- ``im2col``    : 畳み込みを行列の積にする im2col と、その転置 col2im
 - ``optimizers``: 最適化アルゴリズム（SGD・Momentum）
 - ``networks``  : レイヤを組み合わせたネットワーク（TwoLayerNet）
 - ``trainer``   : ミニバッチ学習を回す Trainer

@@ -22,6 +22,7 @@ from ._validation import (
     targets_like,
 )
 from .functions import sigmoid, softmax
+from .im2col import col2im, im2col
 
 __all__ = [
     "Affine",
@@ -1036,3 +1037,295 @@ class Embedding:
         dW[...] = 0.0
         np.add.at(dW, self.idx, dout)
         return None
+
+
+# ---------------------------------------------------------------- 第 10 章 畳み込みと残差接続
+# 画像は (N, C, H, W)（枚数・チャンネル・高さ・幅）、フィルタは (FN, C, FH, FW) の 4 次元の配列。
+# 並びは『ゼロから作る Deep Learning』の 7 章と同じ（Keras は (N, H, W, C) と (FH, FW, C, FN)）。
+
+__all__ += ["Convolution", "Pooling", "Flatten", "Residual"]
+
+
+def _images(x, name="x"):
+    """有限の数値の 4 次元の配列 (N, C, H, W) にする。"""
+    x = _input(x, name)
+    if x.ndim != 4:
+        raise ValueError(
+            f"{name} は shape (N, C, H, W)（枚数・チャンネル・高さ・幅）の 4 次元の配列である"
+            f"必要があります（shape={x.shape}。1 チャンネルの画像なら x.reshape(N, 1, H, W)）"
+        )
+    return x
+
+
+class Convolution:
+    """畳み込み層。im2col で窓を行に並べ、1 回の行列の積で全部の位置を計算する。
+
+    出力は out[n, f, i, j] = Σ_{c,p,q} x_pad[n, c, i·s + p, j·s + q] · W[f, c, p, q] + b[f]
+    （x_pad は上下左右に pad ずつ 0 を足した入力、s はストライド）。
+
+    Parameters
+    ----------
+    W : ndarray, shape (FN, C, FH, FW)
+        フィルタ（FN 枚、それぞれ C チャンネル × 高さ FH × 幅 FW）。浮動小数点の配列なら
+        このレイヤはその配列そのものを持ち、最適化アルゴリズムがその場で更新する。
+    b : ndarray, shape (FN,)
+        フィルタごとのバイアス。
+    stride : int
+        窓をずらす幅（1 以上）。
+    pad : int
+        入力の上下左右に 0 を足す幅（0 以上）。
+
+    Attributes
+    ----------
+    params : list of ndarray
+        ``[W, b]``。
+    grads : list of ndarray
+        ``[dW, db]``（``backward`` がその場で書き込む）。
+    """
+
+    def __init__(self, W, b, stride=1, pad=0):
+        W = finite_array(W, "W", ndim=4)
+        b = finite_array(b, "b", ndim=1)
+        if b.shape != (W.shape[0],):
+            raise ValueError(
+                f"b の形 {b.shape} がフィルタの枚数に合いません（W.shape={W.shape} は "
+                f"(FN, C, FH, FW) なので、b は shape ({W.shape[0]},) が必要）"
+            )
+        self.stride = integer("stride", stride, minimum=1)
+        self.pad = integer("pad", pad, minimum=0)
+        self.params = [W, b]
+        self.grads = [np.zeros_like(W), np.zeros_like(b)]
+        self.x_shape = None  # 入力の形 (N, C, H, W)
+        self.col = None  # im2col(x), shape (N·OH·OW, C·FH·FW)
+
+    def forward(self, x):
+        """順伝播。
+
+        Parameters
+        ----------
+        x : ndarray, shape (N, C, H, W)
+
+        Returns
+        -------
+        ndarray, shape (N, FN, OH, OW)
+            OH = (H + 2 pad - FH) // stride + 1（OW も同じ）。
+        """
+        W, b = self.params
+        FN, C, FH, FW = W.shape
+        x = _images(x)
+        if x.shape[1] != C:
+            raise ValueError(
+                f"x のチャンネル数 {x.shape[1]}（x.shape={x.shape}）がフィルタのチャンネル数 "
+                f"{C}（W.shape={W.shape}）と違います"
+            )
+        N, _, H, Wd = x.shape
+        if FH > H + 2 * self.pad or FW > Wd + 2 * self.pad:
+            raise ValueError(
+                f"フィルタ {FH}×{FW} が、パディング {self.pad} を足した x の高さと幅 "
+                f"{H + 2 * self.pad}×{Wd + 2 * self.pad} より大きいです（x.shape={x.shape}）"
+            )
+        out_h = (H + 2 * self.pad - FH) // self.stride + 1
+        out_w = (Wd + 2 * self.pad - FW) // self.stride + 1
+        col = im2col(x, FH, FW, self.stride, self.pad)
+        out = col @ W.reshape(FN, -1).T + b  # (N·OH·OW, FN)
+        self.x_shape, self.col = x.shape, col
+        return out.reshape(N, out_h, out_w, FN).transpose(0, 3, 1, 2)
+
+    def backward(self, dout):
+        """逆伝播。dW・db を ``self.grads`` に書き込み、dx を返す。
+
+        順伝播は out = col Wᵀ + b（W は (FN, C·FH·FW) に並べたもの）なので、Affine と同じく
+        dW = doutᵀ col、db = Σ dout、dcol = dout W。dcol を col2im で元の位置に戻して足すと dx。
+
+        Parameters
+        ----------
+        dout : ndarray, shape (N, FN, OH, OW)
+
+        Returns
+        -------
+        dx : ndarray, shape (N, C, H, W)
+        """
+        _require_forward(self, "col")
+        W, _ = self.params
+        FN, C, FH, FW = W.shape
+        N, _, H, Wd = self.x_shape
+        out_h = (H + 2 * self.pad - FH) // self.stride + 1
+        out_w = (Wd + 2 * self.pad - FW) // self.stride + 1
+        dout = _check_dout(dout, (N, FN, out_h, out_w))
+        dout = dout.transpose(0, 2, 3, 1).reshape(-1, FN)  # (N·OH·OW, FN)
+        self.grads[0][...] = (dout.T @ self.col).reshape(FN, C, FH, FW)
+        self.grads[1][...] = np.sum(dout, axis=0)
+        dcol = dout @ W.reshape(FN, -1)
+        return col2im(dcol, self.x_shape, FH, FW, self.stride, self.pad)
+
+
+class Pooling:
+    """最大値プーリング層。窓（pool_h × pool_w）ごと・チャンネルごとの最大値を出す。
+
+    パディングした所は、入力のどの値よりも小さい値で埋めるので、最大値に選ばれません
+    （Keras の ``MaxPooling2D(padding="same")`` と同じ扱い。0 で埋める実装とは、窓の値が
+    すべて負のときに違う）。そのため pad は窓の大きさより小さくします。
+
+    Parameters
+    ----------
+    pool_h, pool_w : int
+        窓の高さと幅（1 以上）。
+    stride : int
+        窓をずらす幅（1 以上。重ならない 2×2 のプーリングなら 2）。
+    pad : int
+        入力の上下左右に足す幅（0 以上、pool_h と pool_w より小さい）。
+    """
+
+    def __init__(self, pool_h, pool_w, stride=1, pad=0):
+        self.pool_h = integer("pool_h", pool_h, minimum=1)
+        self.pool_w = integer("pool_w", pool_w, minimum=1)
+        self.stride = integer("stride", stride, minimum=1)
+        self.pad = integer("pad", pad, minimum=0)
+        if self.pad >= min(self.pool_h, self.pool_w):
+            raise ValueError(
+                f"pad {self.pad} は窓の大きさ {self.pool_h}×{self.pool_w} より小さくしてください"
+                "（パディングだけの窓ができてしまいます）"
+            )
+        self.params, self.grads = [], []
+        self.x_shape = None  # 入力の形 (N, C, H, W)
+        self.arg_max = None  # 窓ごとの最大値の位置, shape (N·OH·OW·C,)
+
+    def _out_size(self, H, W):
+        return (
+            (H + 2 * self.pad - self.pool_h) // self.stride + 1,
+            (W + 2 * self.pad - self.pool_w) // self.stride + 1,
+        )
+
+    def forward(self, x):
+        """順伝播。
+
+        Parameters
+        ----------
+        x : ndarray, shape (N, C, H, W)
+
+        Returns
+        -------
+        ndarray, shape (N, C, OH, OW)
+        """
+        x = _images(x)
+        N, C, H, W = x.shape
+        p = self.pad
+        if self.pool_h > H + 2 * p or self.pool_w > W + 2 * p:
+            raise ValueError(
+                f"窓 {self.pool_h}×{self.pool_w} が、パディング {p} を足した x の高さと幅 "
+                f"{H + 2 * p}×{W + 2 * p} より大きいです（x.shape={x.shape}）"
+            )
+        out_h, out_w = self._out_size(H, W)
+        if p:  # どの値よりも小さい値で埋める（最大値に選ばれない）
+            x = np.pad(x, [(0, 0), (0, 0), (p, p), (p, p)], constant_values=x.min() - 1.0)
+        col = im2col(x, self.pool_h, self.pool_w, self.stride, 0)
+        col = col.reshape(-1, self.pool_h * self.pool_w)  # 1 行 = 1 つの窓の 1 チャンネル
+        self.arg_max = np.argmax(col, axis=1)
+        self.x_shape = (N, C, H, W)
+        out = col[np.arange(col.shape[0]), self.arg_max]
+        return out.reshape(N, out_h, out_w, C).transpose(0, 3, 1, 2)
+
+    def backward(self, dout):
+        """逆伝播。勾配は、順伝播で最大値だった位置にだけ流れる（ほかの位置は 0）。
+
+        窓が重なるとき（stride < 窓）は、同じ画素が何度も最大値になれば、その分が足される。
+
+        Parameters
+        ----------
+        dout : ndarray, shape (N, C, OH, OW)
+
+        Returns
+        -------
+        dx : ndarray, shape (N, C, H, W)
+        """
+        _require_forward(self, "arg_max")
+        N, C, H, W = self.x_shape
+        out_h, out_w = self._out_size(H, W)
+        dout = _check_dout(dout, (N, C, out_h, out_w))
+        size = self.pool_h * self.pool_w
+        dmax = np.zeros((self.arg_max.size, size), dtype=dout.dtype)
+        dmax[np.arange(self.arg_max.size), self.arg_max] = dout.transpose(0, 2, 3, 1).ravel()
+        dcol = dmax.reshape(N * out_h * out_w, C * size)
+        p = self.pad
+        padded = (N, C, H + 2 * p, W + 2 * p)
+        dx = col2im(dcol, padded, self.pool_h, self.pool_w, self.stride, 0)
+        return dx[:, :, p : p + H, p : p + W]
+
+
+class Flatten:
+    """(N, C, H, W) などを (N, C·H·W) に並べ直す層（Keras の ``Flatten``）。逆伝播は形を戻すだけ。"""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.x_shape = None
+
+    def forward(self, x):
+        """x : ndarray, shape (N, ...) → ndarray, shape (N, D)（D は N 以外の軸の大きさの積）"""
+        x = _input(x)
+        if x.ndim < 2:
+            raise ValueError(
+                f"x は shape (N, ...) の 2 次元以上の配列が必要です（shape={x.shape}）"
+            )
+        self.x_shape = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, dout):
+        """dout : ndarray, shape (N, D) → dx : ndarray（順伝播の入力と同じ形）"""
+        _require_forward(self, "x_shape")
+        dout = _check_dout(dout, (self.x_shape[0], int(np.prod(self.x_shape[1:]))))
+        return dout.reshape(self.x_shape)
+
+
+class Residual:
+    """残差接続（スキップ接続）y = x + F(x)。F は ``layers`` を順に通したもの。
+
+    逆伝播は ∂y/∂x = I + ∂F/∂x から dx = dout + （F を逆にたどった勾配）：上流の勾配が
+    そのまま（1 倍で）下流へ届く道が必ず 1 本ある。
+
+    Parameters
+    ----------
+    *layers
+        F を作るレイヤ（``forward``・``backward``・``params``・``grads`` を持つもの）。
+        F(x) は x と同じ形を返すこと。
+
+    Attributes
+    ----------
+    params, grads : list of ndarray
+        中のレイヤの同名のリストをつないだもの（同じ配列を参照する）。
+    """
+
+    def __init__(self, *layers):
+        if not layers:
+            raise ValueError("Residual には F を作るレイヤを 1 つ以上渡してください")
+        for i, layer in enumerate(layers):
+            for attr in ("forward", "backward", "params", "grads"):
+                if not hasattr(layer, attr):
+                    raise TypeError(f"layers[{i}]（{type(layer).__name__}）に {attr} がありません")
+        self.layers = list(layers)
+        self.params, self.grads = [], []
+        for layer in self.layers:
+            self.params += layer.params
+            self.grads += layer.grads
+        self.shape = None
+
+    def forward(self, x):
+        """x : ndarray, shape (...) → x + F(x) : ndarray, shape (...)"""
+        x = _input(x)
+        out = x
+        for layer in self.layers:
+            out = layer.forward(out)
+        if np.shape(out) != x.shape:
+            raise ValueError(
+                f"F(x) の形 {np.shape(out)} が x の形 {x.shape} と違うので、x + F(x) を作れません"
+            )
+        self.shape = x.shape
+        return x + out
+
+    def backward(self, dout):
+        """dout : ndarray, shape (...) → dx = dout + （F の逆伝播）"""
+        _require_forward(self, "shape")
+        dout = _check_dout(dout, self.shape)
+        d = dout
+        for layer in reversed(self.layers):
+            d = layer.backward(d)
+        return dout + d

@@ -334,3 +334,203 @@ class MultiLayerNet:
         score = self.predict(x, train=False)
         t = targets_like(t, score.shape)
         return float(np.mean(score.argmax(axis=1) == t.argmax(axis=1)))
+
+
+# ---------------------------------------------------------------- 第 10 章 畳み込みと残差接続
+
+__all__ += ["Sequential", "SimpleConvNet"]
+
+_TRAIN_MODE = (BatchNormalization, Dropout)  # 学習時と推論時で動きが変わるレイヤ
+
+
+def _layer_list(layers):
+    if not isinstance(layers, (list, tuple)) or not layers:
+        raise TypeError(
+            f"layers はレイヤのリスト（1 つ以上）です（{type(layers).__name__} が渡されました）"
+        )
+    for i, layer in enumerate(layers):
+        for attr in ("forward", "backward", "params", "grads"):
+            if not hasattr(layer, attr):
+                raise TypeError(f"layers[{i}]（{type(layer).__name__}）に {attr} がありません")
+    return list(layers)
+
+
+class Sequential:
+    """レイヤを順に並べ、最後に SoftmaxWithLoss を置いたネットワーク（Keras の ``Sequential`` に当たる）。
+
+    ``params`` と ``grads`` は各レイヤの同名のリストをつないだもので、レイヤと同じ配列を
+    参照します。``nnbook.trainer.Trainer`` と第 8 章の最適化アルゴリズムでそのまま学習できます。
+
+    Parameters
+    ----------
+    layers : list
+        順伝播の順に並べたレイヤ（``forward``・``backward``・``params``・``grads`` を持つもの。
+        ``nnbook.layers.Residual`` で包んだものも可）。
+
+    Attributes
+    ----------
+    layers : list
+    loss_layer : SoftmaxWithLoss
+    params, grads : list of ndarray
+    """
+
+    def __init__(self, layers):
+        self.layers = _layer_list(layers)
+        self.loss_layer = SoftmaxWithLoss()
+        self.params, self.grads = [], []
+        for layer in self.layers:
+            self.params += layer.params
+            self.grads += layer.grads
+
+    def predict(self, x, train=False):
+        """スコア（ソフトマックスの前）を返す。
+
+        Parameters
+        ----------
+        x : ndarray, shape (N, D) または shape (N, C, H, W)
+        train : bool
+            True なら学習時の動作（バッチ正規化・ドロップアウトがあれば）。
+
+        Returns
+        -------
+        ndarray, shape (N, K)
+        """
+        x = finite_array(x, "x", ndim=(2, 4))
+        train = boolean("train", train)
+        for layer in self.layers:
+            if isinstance(layer, _TRAIN_MODE):
+                x = layer.forward(x, train=train)
+            else:
+                x = layer.forward(x)
+        return x
+
+    def forward(self, x, t, train=True):
+        """損失（交差エントロピー誤差）を返す。
+
+        Parameters
+        ----------
+        x : ndarray, shape (N, D) または shape (N, C, H, W)
+        t : ndarray, shape (N, K)（one-hot）または shape (N,)（ラベル）
+        train : bool
+
+        Returns
+        -------
+        float
+        """
+        return self.loss_layer.forward(self.predict(x, train=train), t)
+
+    def backward(self, dout=1.0):
+        """逆伝播で ``grads`` を求める（``forward`` のあとに呼ぶ）。入力についての勾配を返す。"""
+        dout = self.loss_layer.backward(dout)
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        return dout
+
+    def accuracy(self, x, t, batch_size=500):
+        """正解率（推論時の動作。メモリを節約するため batch_size 枚ずつ予測する）。
+
+        Parameters
+        ----------
+        x : ndarray, shape (N, D) または shape (N, C, H, W)
+        t : ndarray, shape (N, K)（one-hot）または shape (N,)（ラベル）
+        batch_size : int
+
+        Returns
+        -------
+        float
+        """
+        x = finite_array(x, "x", ndim=(2, 4))
+        batch_size = positive_int("batch_size", batch_size)
+        score = np.concatenate(
+            [self.predict(x[i : i + batch_size]) for i in range(0, x.shape[0], batch_size)]
+        )
+        t = targets_like(t, score.shape)
+        return float(np.mean(score.argmax(axis=1) == t.argmax(axis=1)))
+
+
+def _triple(name, v):
+    """(C, H, W) の 3 つの正の整数の組にする。"""
+    if isinstance(v, np.ndarray) and v.ndim == 1:
+        v = v.tolist()
+    if not isinstance(v, (tuple, list)) or len(v) != 3:
+        raise TypeError(f"{name} は (C, H, W) の 3 つの整数の組です（{v!r}）")
+    return tuple(positive_int(f"{name}[{i}]", s) for i, s in enumerate(v))
+
+
+class SimpleConvNet(Sequential):
+    """Convolution → ReLU → Pooling → Affine → ReLU → Affine → SoftmaxWithLoss の CNN。
+
+    『ゼロから作る Deep Learning』の 7 章の SimpleConvNet と同じ形です。プーリングは重ならない
+    pool_size × pool_size の最大値プーリング（stride = pool_size）で、その出力を ``Flatten`` で
+    並べてから全結合層に渡します。
+
+    Parameters
+    ----------
+    input_dim : tuple of int
+        1 枚の画像の形 (C, H, W)。
+    filter_num, filter_size : int
+        フィルタの枚数 FN と大きさ（filter_size × filter_size）。
+    stride, pad : int
+        畳み込みのストライドとパディング。
+    pool_size : int
+        プーリングの窓の大きさとストライド。
+    hidden_size, output_size : int
+        全結合の隠れ層と出力層のニューロン数。
+    weight_init_std : float or {"xavier", "he"}
+        重みの初期値の標準偏差（:func:`init_std`。畳み込みの前の層のニューロン数は C·FH·FW）。
+    seed : int or numpy.random.Generator
+        重みの初期化の乱数の種。
+
+    Attributes
+    ----------
+    layers : list
+        ``[Convolution, ReLU, Pooling, Flatten, Affine, ReLU, Affine]``。
+    params, grads : list of ndarray
+        ``[W1, b1, W2, b2, W3, b3]``（W1 は shape (FN, C, FH, FW)）。
+    """
+
+    def __init__(
+        self,
+        input_dim=(1, 8, 8),
+        filter_num=16,
+        filter_size=3,
+        stride=1,
+        pad=1,
+        pool_size=2,
+        hidden_size=50,
+        output_size=10,
+        weight_init_std="he",
+        seed=0,
+    ):
+        from .im2col import conv_output_size
+        from .layers import Convolution, Flatten, Pooling
+
+        C, H, W = _triple("input_dim", input_dim)
+        FN = positive_int("filter_num", filter_num)
+        FS = positive_int("filter_size", filter_size)
+        stride = positive_int("stride", stride)
+        pad = integer("pad", pad, minimum=0)
+        pool = positive_int("pool_size", pool_size)
+        hidden = positive_int("hidden_size", hidden_size)
+        K = positive_int("output_size", output_size)
+        init_std(weight_init_std, 1)  # 層を作る前に調べる
+        rng = np.random.default_rng(random_seed("seed", seed))
+        conv_h = conv_output_size(H, FS, stride, pad)
+        conv_w = conv_output_size(W, FS, stride, pad)
+        if pool > min(conv_h, conv_w):
+            raise ValueError(f"pool_size {pool} が畳み込みの出力 {conv_h}×{conv_w} より大きいです")
+        pool_out = FN * conv_output_size(conv_h, pool, pool) * conv_output_size(conv_w, pool, pool)
+        W1 = init_std(weight_init_std, C * FS * FS) * rng.standard_normal((FN, C, FS, FS))
+        W2 = init_std(weight_init_std, pool_out) * rng.standard_normal((pool_out, hidden))
+        W3 = init_std(weight_init_std, hidden) * rng.standard_normal((hidden, K))
+        super().__init__(
+            [
+                Convolution(W1, np.zeros(FN), stride=stride, pad=pad),
+                ReLU(),
+                Pooling(pool, pool, stride=pool),
+                Flatten(),
+                Affine(W2, np.zeros(hidden)),
+                ReLU(),
+                Affine(W3, np.zeros(K)),
+            ]
+        )

@@ -421,3 +421,143 @@ def plot_decision_regions(
     if title:
         ax.set_title(title)
     return ax
+
+
+# ---------------------------------------------------------------- 第 10 章 畳み込みの窓
+
+__all__ += ["plot_sliding_window"]
+
+
+def _cells(ax, values, offset, pad, fmt, fontsize):
+    """格子のマス（パディングは灰色）と値を描く。values は (H, W)、offset は左上の位置。"""
+    rows, cols = values.shape
+    for r in range(rows):
+        for c in range(cols):
+            is_pad = not (pad <= r < rows - pad and pad <= c < cols - pad)
+            ax.add_patch(
+                mpl.patches.Rectangle(
+                    (offset[1] + c, offset[0] + r),
+                    1,
+                    1,
+                    facecolor="0.88" if is_pad else "white",
+                    edgecolor="0.6",
+                    linewidth=0.8,
+                )
+            )
+            ax.text(
+                offset[1] + c + 0.5,
+                offset[0] + r + 0.5,
+                fmt.format(values[r, c]),
+                ha="center",
+                va="center",
+                fontsize=fontsize,
+                color="0.5" if is_pad else "black",
+            )
+
+
+def _frame(ax, rows, cols, title):
+    ax.set_xlim(-0.2, cols + 0.2)
+    ax.set_ylim(rows + 0.2, -0.2)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title, fontsize=10)
+
+
+def plot_sliding_window(
+    x, window, stride=1, pad=0, positions=None, out=None, axes=None, fmt="{:g}", fontsize=9
+):
+    """2 次元の入力 x の上で窓をずらす様子を、いくつかのコマに描く（畳み込みとプーリング）。
+
+    各コマは、上下左右に pad ずつ 0 を足した入力（足した 0 は灰色）と、出力の 1 つの位置 (i, j) に
+    対応する窓（左上が (i·stride, j·stride) の色付きの枠）です。``out`` を渡すと、最後のコマに
+    出力の格子を描き、描いた位置のマスを同じ色で塗ります。
+
+    Parameters
+    ----------
+    x : ndarray, shape (H, W)
+        入力（1 チャンネル）。
+    window : int or tuple of int
+        窓の大きさ（``3`` か ``(FH, FW)``）。
+    stride, pad : int
+        ストライドとパディング。
+    positions : list of tuple of int, optional
+        描く出力の位置 (i, j) のリスト（1〜8 個）。省略すると 1 行目の最初の 3 つまで。
+    out : ndarray, shape (OH, OW), optional
+        出力（最後のコマに描く）。
+    axes : sequence of matplotlib.axes.Axes, optional
+        描く先（コマの数 = len(positions) + （out があれば 1））。省略すると新しい図を作る。
+    fmt : str
+        マスの値の書式。
+    fontsize : float
+        マスの値の文字の大きさ。
+
+    Returns
+    -------
+    list of matplotlib.axes.Axes
+    """
+    x = finite_array(x, "x", ndim=2)
+    if isinstance(window, (tuple, list)) and len(window) == 2:
+        fh, fw = (integer(f"window[{i}]", w, minimum=1) for i, w in enumerate(window))
+    else:
+        fh = fw = integer("window", window, minimum=1)
+    stride = integer("stride", stride, minimum=1)
+    pad = integer("pad", pad, minimum=0)
+    fmt = text("fmt", fmt)
+    fontsize = number("fontsize", fontsize, positive=True)
+    H, W = x.shape
+    if fh > H + 2 * pad or fw > W + 2 * pad:
+        raise ValueError(
+            f"窓 {fh}×{fw} が、パディング {pad} を足した x の大きさ {H + 2 * pad}×{W + 2 * pad} "
+            "より大きいです"
+        )
+    oh, ow = (H + 2 * pad - fh) // stride + 1, (W + 2 * pad - fw) // stride + 1
+    if positions is None:
+        positions = [(0, j) for j in range(min(ow, 3))]
+    if not isinstance(positions, (list, tuple)) or not 1 <= len(positions) <= len(PALETTE):
+        raise TypeError(f"positions は (i, j) の組のリスト（1〜{len(PALETTE)} 個）です")
+    checked = []
+    for k, pos in enumerate(positions):
+        if not isinstance(pos, (tuple, list)) or len(pos) != 2:
+            raise TypeError(f"positions[{k}] は出力の位置 (i, j) です（{pos!r}）")
+        i = integer(f"positions[{k}][0]", pos[0], minimum=0, maximum=oh - 1)
+        j = integer(f"positions[{k}][1]", pos[1], minimum=0, maximum=ow - 1)
+        checked.append((i, j))
+    if out is not None:
+        out = finite_array(out, "out", ndim=2)
+        if out.shape != (oh, ow):
+            raise ValueError(f"out の形 {out.shape} が出力の大きさ ({oh}, {ow}) と違います")
+    n_panels = len(checked) + (out is not None)
+    if axes is None:
+        _, axes = plt.subplots(1, n_panels, figsize=(2.6 * n_panels, 2.8))
+    axes = list(np.ravel(axes)) if not isinstance(axes, mpl.axes.Axes) else [axes]
+    for ax in axes:
+        _axes(ax, optional=False)
+    if len(axes) != n_panels:
+        raise ValueError(f"axes の数 {len(axes)} がコマの数 {n_panels} と違います")
+
+    padded = np.pad(x, pad)
+    for k, ((i, j), ax) in enumerate(zip(checked, axes)):
+        color = PALETTE[k]
+        _cells(ax, padded, (0, 0), pad, fmt, fontsize)
+        ax.add_patch(
+            mpl.patches.Rectangle(
+                (j * stride, i * stride), fw, fh, facecolor=color, alpha=0.25, edgecolor="none"
+            )
+        )
+        ax.add_patch(
+            mpl.patches.Rectangle(
+                (j * stride, i * stride), fw, fh, fill=False, edgecolor=color, linewidth=3
+            )
+        )
+        _frame(ax, *padded.shape, f"出力 [{i}, {j}] の窓")
+    if out is not None:
+        ax = axes[-1]
+        _cells(ax, out, (0, 0), 0, fmt, fontsize)
+        for k, (i, j) in enumerate(checked):
+            ax.add_patch(
+                mpl.patches.Rectangle(
+                    (j, i), 1, 1, facecolor=PALETTE[k], alpha=0.35, edgecolor="none"
+                )
+            )
+        _frame(ax, *padded.shape, f"出力（{oh}×{ow}）")
+    return axes

@@ -68,7 +68,7 @@ class Trainer:
 
         Parameters
         ----------
-        x : ndarray, shape (N, D)
+        x : ndarray, shape (N, D) または shape (N, C, H, W)（画像。第 10 章の畳み込み）
         t : ndarray, shape (N, K)（one-hot）または shape (N,)
         max_epoch : int
             エポック数。
@@ -79,7 +79,7 @@ class Trainer:
             （この fit のイテレーション数 max_epoch × (N // batch_size) 以下）。
         verbose : bool
             True なら記録するたびに 1 行表示する。
-        x_val : ndarray, shape (M, D), optional
+        x_val : ndarray, shape (M, D) または shape (M, C, H, W), optional
             検証データ。渡すと、各エポックの終わりに訓練データ全体と検証データの正解率を
             ``model.accuracy`` で求めて ``train_acc_list`` と ``val_acc_list`` に足す。
         t_val : ndarray, shape (M, K) または shape (M,), optional
@@ -90,7 +90,7 @@ class Trainer:
         Trainer
             self（続けて ``plot`` を呼べる）。
         """
-        x = finite_array(x, "x", ndim=2)
+        x = finite_array(x, "x", ndim=(2, 4))
         t = finite_array(t, "t", ndim=(1, 2))
         if t.shape[0] != x.shape[0]:
             raise ValueError(
@@ -118,11 +118,12 @@ class Trainer:
         if x_val is not None:
             if not hasattr(self.model, "accuracy"):
                 raise TypeError("検証データを使うには model に accuracy(x, t) が必要です")
-            x_val = finite_array(x_val, "x_val", ndim=2)
+            x_val = finite_array(x_val, "x_val", ndim=(2, 4))
             t_val = finite_array(t_val, "t_val", ndim=(1, 2))
-            if x_val.shape[1] != x.shape[1] or t_val.shape[0] != x_val.shape[0]:
+            if x_val.shape[1:] != x.shape[1:] or t_val.shape[0] != x_val.shape[0]:
                 raise ValueError(
-                    f"x_val は shape (M, {x.shape[1]})、t_val は M 個の正解である必要があります"
+                    f"x_val は shape (M, {', '.join(map(str, x.shape[1:]))})、"
+                    "t_val は M 個の正解である必要があります"
                     f"（x_val.shape={x_val.shape}, t_val.shape={t_val.shape}）"
                 )
         if self.loss_list and eval_interval != self.eval_interval:

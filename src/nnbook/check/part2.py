@@ -27,6 +27,8 @@ __all__ = [
     "standardize",
     "grid_points",
     "square_region",
+    "im2col",
+    "max_pool_backward",
 ]
 
 # ---------------------------------------------------------------- 第 6〜7 章 学習
@@ -808,4 +810,154 @@ def square_region(func):
             )
         elif np.all(got_in == 0) and np.all(got_out == 0):
             _hint(report, "どこもクラス 0 です。出力のバイアスを確かめます")
+    return report.finish()
+
+
+# ---------------------------------------------------------------- 第 10 章 畳み込み（im2col とプーリング）
+
+
+def _im2col_reference(x, fh, fw, stride, pad):
+    N, C, H, W = x.shape
+    xp = np.pad(x, [(0, 0), (0, 0), (pad, pad), (pad, pad)])
+    oh, ow = (H + 2 * pad - fh) // stride + 1, (W + 2 * pad - fw) // stride + 1
+    return np.array(
+        [
+            xp[n, :, i * stride : i * stride + fh, j * stride : j * stride + fw].ravel()
+            for n in range(N)
+            for i in range(oh)
+            for j in range(ow)
+        ]
+    )
+
+
+def im2col(func):
+    """func(x, filter_h, filter_w, stride, pad) が im2col の結果を返すかを調べる。
+
+    x は shape (N, C, H, W)。戻り値は shape (N·OH·OW, C·filter_h·filter_w) で、行は (n, i, j)、
+    列は (c, p, q) の順（窓の中身を ``window.ravel()`` で並べたもの）。
+    """
+    _require_callable(func)
+    report = _Report("im2col(x, filter_h, filter_w, stride, pad)")
+    x3 = np.arange(1.0, 10.0).reshape(1, 1, 3, 3)
+    two_channels = np.stack([x3[0, 0], 10 * x3[0, 0]])[None]
+    two_images = np.concatenate([x3, -x3])
+    x4 = np.arange(1.0, 17.0).reshape(1, 1, 4, 4)
+    x2 = np.array([[[[1.0, 2.0], [3.0, 4.0]]]])
+    cases = [
+        ("3×3 の画像 1 枚、窓 2×2", x3, 2, 2, 1, 0),
+        ("2 チャンネル、窓 2×2", two_channels, 2, 2, 1, 0),
+        ("画像 2 枚、窓 2×2", two_images, 2, 2, 1, 0),
+        ("4×4、窓 2×2、ストライド 2", x4, 2, 2, 2, 0),
+        ("2×2、窓 2×2、ストライド 2、パディング 1", x2, 2, 2, 2, 1),
+        ("4×4、窓 3×2、ストライド 1", x4, 3, 2, 1, 0),
+    ]
+    for label, x, fh, fw, stride, pad in cases:
+        copy = x.copy()
+        out, _ = _call(report, func, copy, fh, fw, stride, pad)
+        if out is None and report.failed:
+            break
+        expected = _im2col_reference(x, fh, fw, stride, pad)
+        got = _array(out)
+        if not _same_array(report, label, out, expected):
+            if got is not None and got.shape == expected.T.shape:
+                _hint(
+                    report,
+                    "行と列が逆です。1 つの窓が 1 行（列の数は C × filter_h × filter_w）です",
+                )
+            elif _close(out, _im2col_reference(x, fh, fw, 1, pad)):
+                _hint(report, "stride を使っていません。窓の左上は i × stride, j × stride です")
+            elif pad and got is not None and got.shape[:1] != expected.shape[:1]:
+                _hint(
+                    report, "パディングを足していません。np.pad で上下左右に pad ずつ 0 を足します"
+                )
+            elif (
+                got is not None
+                and got.shape == expected.shape
+                and _close(np.sort(got, axis=1), np.sort(expected, axis=1))
+            ):
+                _hint(
+                    report,
+                    "各行の値はそろっていますが、並びが違います。窓 window は shape (C, filter_h, "
+                    "filter_w) のまま window.ravel() で並べます（チャンネル → 行 → 列の順）",
+                )
+            elif (
+                got is not None
+                and got.shape == expected.shape
+                and _close(np.sort(got, axis=0), np.sort(expected, axis=0))
+            ):
+                _hint(report, "行の順番が違います。画像 n → 出力の行 i → 列 j の順に並べます")
+        if not np.array_equal(copy, x):
+            report.ng(f"{label}: 入力 x を書き換えています")
+    return report.finish()
+
+
+def _pool_backward_reference(x, dout):
+    dx = np.zeros_like(x)
+    for i in range(dout.shape[0]):
+        for j in range(dout.shape[1]):
+            window = x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2]
+            p, q = np.unravel_index(np.argmax(window), window.shape)
+            dx[2 * i + p, 2 * j + q] = dout[i, j]
+    return dx
+
+
+def max_pool_backward(func):
+    """func(x, dout) が 2×2・ストライド 2 の最大値プーリングの逆伝播 dx を返すかを調べる。
+
+    x は shape (H, W)（H・W は偶数）、dout は shape (H/2, W/2)。dx は x と同じ形で、各窓の最大値の
+    位置にだけ dout の値が入り、ほかは 0。
+    """
+    _require_callable(func)
+    report = _Report("最大値プーリングの逆伝播 max_pool_backward(x, dout)")
+    rng = np.random.default_rng(0)
+    cases = [
+        ("2×2 の入力", np.array([[1.0, 5.0], [3.0, 2.0]]), np.array([[7.0]])),
+        (
+            "4×4 の入力",
+            np.array(
+                [
+                    [1.0, 2.0, 0.0, -1.0],
+                    [4.0, 3.0, -2.0, -3.0],
+                    [0.5, 0.0, 6.0, 8.0],
+                    [0.0, 0.7, 7.0, 5.0],
+                ]
+            ),
+            np.array([[1.0, -2.0], [3.0, 0.5]]),
+        ),
+        ("4×6 の入力", rng.permutation(24).reshape(4, 6) / 4.0 - 2.0, rng.normal(size=(2, 3))),
+    ]
+    for label, x, dout in cases:
+        x_in, dout_in = x.copy(), dout.copy()
+        out, _ = _call(report, func, x_in, dout_in)
+        if out is None and report.failed:
+            break
+        expected = _pool_backward_reference(x, dout)
+        if not _same_array(report, label, out, expected):
+            spread = np.kron(dout, np.ones((2, 2)))
+            if _close(out, spread / 4):
+                _hint(
+                    report,
+                    "勾配を窓の 4 つに等しく配っています（平均値プーリングの逆伝播）。"
+                    "最大値プーリングでは、最大値だった位置にだけ流します",
+                )
+            elif _close(out, spread):
+                _hint(report, "勾配を窓の 4 つすべてに流しています。最大値だった位置にだけ流します")
+            elif _close(out, _pool_backward_reference(-x, dout)):
+                _hint(report, "最小値の位置に流しています。np.argmax を使います")
+            elif _close(
+                out,
+                (
+                    x
+                    == np.kron(
+                        x.reshape(x.shape[0] // 2, 2, -1, 2).max(axis=(1, 3)), np.ones((2, 2))
+                    )
+                )
+                * 1.0,
+            ):
+                _hint(
+                    report,
+                    "dout を掛けていません。最大値の位置に入れるのは 1 ではなく dout[i, j] です",
+                )
+        if not (np.array_equal(x_in, x) and np.array_equal(dout_in, dout)):
+            report.ng(f"{label}: 入力の x か dout を書き換えています")
     return report.finish()
