@@ -41,6 +41,36 @@ def test_compact_log_prints_every_n_epochs_and_the_last(capsys):
     ]
 
 
+def test_compact_log_heartbeat_inside_a_long_epoch(capsys):
+    from nnbook.progress import Heartbeat
+
+    now = [0.0]
+    log = CompactLog(heartbeat=10)
+    log.params = {"epochs": 2, "steps": 100}
+    log.on_train_begin()
+    log._beat = Heartbeat(10, clock=lambda: now[0])
+    log.on_epoch_begin(0)
+    for batch in range(100):
+        now[0] += 0.25  # 1 バッチ 0.25 秒 → 40 バッチごとに 1 行
+        log.on_train_batch_end(batch, {"loss": 0.5})
+    log.on_epoch_end(0, {"loss": 0.5})
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        "  … エポック 1/2  バッチ 40/100  loss 0.5000（10 秒経過）",
+        "  … エポック 1/2  バッチ 80/100  loss 0.5000（20 秒経過）",
+        "エポック 1/2  loss 0.5000",
+    ]
+
+
+def test_compact_log_without_heartbeat_is_quiet_inside_epochs(capsys):
+    log = CompactLog(heartbeat=None)
+    log.params = {"epochs": 1, "steps": 10}
+    log.on_train_begin()
+    log.on_epoch_begin(0)
+    log.on_train_batch_end(0, {"loss": 0.5})
+    assert capsys.readouterr().out == ""
+
+
 def test_compact_log_bad_every():
     with pytest.raises(ValueError):
         CompactLog(every=0)

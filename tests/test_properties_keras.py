@@ -55,6 +55,12 @@ def test_compact_log_bad_input(name, bad):
 
 
 @settings(max_examples=10)
+@given(bad=st.sampled_from([0, -1.5, "10", True, float("nan")]))
+def test_compact_log_bad_heartbeat(bad):
+    raises_naming("heartbeat", CompactLog, heartbeat=bad)
+
+
+@settings(max_examples=10)
 @given(
     kind=st.sampled_from(["history", "metrics_str", "metrics_item", "values", "title"]),
 )
