@@ -71,6 +71,18 @@ def test_compact_log_without_heartbeat_is_quiet_inside_epochs(capsys):
     assert capsys.readouterr().out == ""
 
 
+def test_compact_log_records_seconds_per_epoch_in_a_real_fit(capsys):
+    set_seed(0, deterministic=False)
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    log = CompactLog()
+    x = np.zeros((8, 2), dtype="float32")
+    model.fit(x, x[:, :1], epochs=3, batch_size=4, verbose=0, callbacks=[log])
+    assert len(log.seconds) == 3
+    assert 0 < log.seconds[0] <= log.seconds[1] <= log.seconds[2]
+    assert capsys.readouterr().out.splitlines()[-1].startswith("エポック 3/3  loss ")
+
+
 def test_compact_log_bad_every():
     with pytest.raises(ValueError):
         CompactLog(every=0)
