@@ -306,6 +306,10 @@ NOTES = [
     "- 「2 Conv+2 FC」：0.939",
 ]
 
+#: 学習にかかった時間：METRICS のモデルの名前 → 保存された出力の中の「学習時間 … 秒」の正規表現
+#: （最初のグループが秒数）。章を保存したときの 1 回の実行（scripts/execute_notebooks.py）で測ったもの。
+TRAIN_TIMES = {}
+
 #: 表に出すパッケージ
 PACKAGES = [
     "numpy",
@@ -338,11 +342,21 @@ def _outputs_text(chapter):
 def read_metrics():
     """METRICS の各行の値を、保存された出力から読む。見つからなければ ValueError。"""
     rows = []
+    unknown = set(TRAIN_TIMES) - {model for _, model, *_ in METRICS}
+    if unknown:
+        raise ValueError(f"TRAIN_TIMES の {sorted(unknown)} が METRICS にありません")
     for chapter, model, pattern, baseline, source in METRICS:
-        m = re.search(pattern, _outputs_text(chapter), flags=re.M)
+        outputs = _outputs_text(chapter)
+        m = re.search(pattern, outputs, flags=re.M)
         if m is None:
             raise ValueError(f"{chapter} の出力に {pattern!r} が見つかりません")
-        rows.append((chapter, model, m.group(1), baseline, source))
+        seconds = "—"
+        if model in TRAIN_TIMES:
+            t = re.search(TRAIN_TIMES[model], outputs, flags=re.M)
+            if t is None:
+                raise ValueError(f"{chapter} の出力に {TRAIN_TIMES[model]!r} が見つかりません")
+            seconds = f"{float(t.group(1)):.0f} 秒"
+        rows.append((chapter, model, m.group(1), seconds, baseline, source))
     return rows
 
 
@@ -450,13 +464,15 @@ def render(measured, tests_total, per_notebook, build_total, weights, metrics):
         "",
         "この講座の値は、各章の保存された出力から読み取ったものです。CI は毎回ノートブックを実行し直し、",
         "各章の隠しセルの `assert` で基準を下回っていないことを確かめています。",
+        "「学習時間」は、その値に届くまでの学習にかかった時間です。章を保存したときの 1 回の実行で",
+        "（上の「測った環境」と同じ機械で、ほかの仕事をさせずに）測り、章の中にも表示しています。",
         "",
-        "| 章 | モデル | この講座 | 公表されている値 | 出典 |",
-        "| --- | --- | --: | --: | --- |",
+        "| 章 | モデル | この講座 | 学習時間 | 公表されている値 | 出典 |",
+        "| --- | --- | --: | --: | --: | --- |",
     ]
-    for chapter, model, value, baseline, source in metrics:
+    for chapter, model, value, seconds, baseline, source in metrics:
         lines.append(
-            f"| {{doc}}`../chapters/{chapter}` | {model} | {value} | {baseline} | {source} |"
+            f"| {{doc}}`../chapters/{chapter}` | {model} | {value} | {seconds} | {baseline} | {source} |"
         )
     lines += ["", *NOTES]
     lines += [
@@ -473,9 +489,11 @@ def render(measured, tests_total, per_notebook, build_total, weights, metrics):
 
 
 def table_metrics(text):
-    """書き出したページの学習結果の表から (章, 値) の組を読む（--check とテスト用）。"""
+    """書き出したページの学習結果の表から (章, 値, 学習時間) の組を読む（--check とテスト用）。"""
     return re.findall(
-        r"^\| \{doc\}`\.\./chapters/([^`]+)` \| [^|]+ \| ([0-9.]+) \|", text, flags=re.M
+        r"^\| \{doc\}`\.\./chapters/([^`]+)` \| [^|]+ \| ([0-9.]+) \| ([^|]+?) \|",
+        text,
+        flags=re.M,
     )
 
 
@@ -487,7 +505,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     metrics = read_metrics()
     if args.check:
-        expected = [(chapter, value) for chapter, _, value, _, _ in metrics]
+        expected = [(chapter, value, seconds) for chapter, _, value, seconds, _, _ in metrics]
         found = table_metrics(PAGE.read_text(encoding="utf-8"))
         if found != expected:
             print(
