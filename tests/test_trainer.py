@@ -9,6 +9,7 @@ import pytest  # noqa: E402
 from nnbook.datasets import load_spiral  # noqa: E402
 from nnbook.networks import TwoLayerNet  # noqa: E402
 from nnbook.optimizers import SGD  # noqa: E402
+from nnbook.progress import Heartbeat  # noqa: E402
 from nnbook.trainer import Trainer  # noqa: E402
 
 
@@ -70,6 +71,55 @@ def test_verbose_prints_each_record(capsys):
     )
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and lines[0].startswith("エポック 1")
+
+
+def test_heartbeat_prints_a_line_when_its_seconds_have_passed(capsys):
+    # 偽の時計：1 回読むたびに 1 秒進む。4 秒ごとの合図なら、10 イテレーションで何度か表示される
+    ticks = iter(range(10_000))
+    beat = Heartbeat(4, clock=lambda: float(next(ticks)))
+    x, t = load_spiral()
+    Trainer(TwoLayerNet(2, 4, 3), SGD(1.0)).fit(
+        x, t, max_epoch=2, batch_size=30, eval_interval=5, heartbeat=beat
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert lines, "合図の行が 1 行も表示されていません"
+    assert all(line.startswith("  … エポック ") and "イテレーション" in line for line in lines)
+    assert any("エポック 2/2" in line for line in lines)
+
+
+def test_heartbeat_none_or_long_prints_nothing(capsys):
+    x, t = load_spiral()
+    for heartbeat in (None, 3600):
+        Trainer(TwoLayerNet(2, 4, 3), SGD(1.0)).fit(
+            x, t, max_epoch=1, batch_size=30, eval_interval=5, heartbeat=heartbeat
+        )
+    assert capsys.readouterr().out == ""
+
+
+def test_heartbeat_does_not_change_the_training():
+    x, t = load_spiral()
+    runs = []
+    for heartbeat in (None, 1e-9):
+        trainer = Trainer(TwoLayerNet(2, 4, 3, seed=0), SGD(1.0), seed=0)
+        trainer.fit(x, t, max_epoch=2, batch_size=30, eval_interval=5, heartbeat=heartbeat)
+        runs.append(trainer.loss_list)
+    assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize(
+    ("heartbeat", "error", "match"),
+    [
+        (0, ValueError, "heartbeat"),
+        (-1.0, ValueError, "heartbeat"),
+        (float("nan"), ValueError, "heartbeat"),
+        (True, TypeError, "heartbeat"),
+        ("10", TypeError, "heartbeat"),
+    ],
+)
+def test_heartbeat_rejects_bad_values_by_name(heartbeat, error, match):
+    x, t = load_spiral()
+    with pytest.raises(error, match=match):
+        Trainer(TwoLayerNet(2, 4, 3), SGD()).fit(x, t, max_epoch=1, heartbeat=heartbeat)
 
 
 def test_plot_draws_the_loss_curve():

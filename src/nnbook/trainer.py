@@ -1,8 +1,11 @@
 """ミニバッチ学習を回す Trainer。"""
 
+import numbers
+
 import numpy as np
 
-from ._validation import axes, boolean, finite_array, integer, pair, random_seed, text
+from ._validation import axes, boolean, finite_array, integer, number, pair, random_seed, text
+from .progress import Heartbeat
 
 __all__ = ["Trainer"]
 
@@ -60,6 +63,7 @@ class Trainer:
         verbose=False,
         x_val=None,
         t_val=None,
+        heartbeat=None,
     ):
         """学習する。
 
@@ -84,6 +88,11 @@ class Trainer:
             ``model.accuracy`` で求めて ``train_acc_list`` と ``val_acc_list`` に足す。
         t_val : ndarray, shape (M, K) または shape (M,), optional
             検証データの正解（x_val と一緒に渡す）。
+        heartbeat : float or nnbook.progress.Heartbeat or None, optional
+            長い学習の「生きている合図」。秒数（0 より大きい）を渡すと、前の表示からその秒数が
+            たったイテレーションの後に「… エポック 1/3  イテレーション 120/600  損失 0.4123（10 秒経過）」
+            のような行を 1 行表示する（``Heartbeat`` を渡してもよい）。None なら表示しない。
+            表示が時間で変わるので、ノートブックでは nbval で出力を無視するセルで使う。
 
         Returns
         -------
@@ -105,6 +114,13 @@ class Trainer:
             raise ValueError(f"batch_size {batch_size} がデータ数 {n} より大きいです")
         eval_interval = integer("eval_interval", eval_interval, minimum=1)
         verbose = boolean("verbose", verbose)
+        if heartbeat is not None and not isinstance(heartbeat, Heartbeat):
+            if not isinstance(heartbeat, numbers.Real) or isinstance(heartbeat, bool):
+                raise TypeError(
+                    "heartbeat は秒数（0 より大きい数）か nnbook.progress.Heartbeat か None です"
+                    f"（{type(heartbeat).__name__} が渡されました）"
+                )
+            heartbeat = Heartbeat(number("heartbeat", heartbeat, positive=True))
         max_iters = n // batch_size
         if eval_interval > max_epoch * max_iters:
             raise ValueError(
@@ -133,8 +149,10 @@ class Trainer:
             )
 
         self.eval_interval = eval_interval
+        if heartbeat is not None:
+            heartbeat.reset()
         total_loss, loss_count = 0.0, 0
-        for _ in range(max_epoch):
+        for epoch in range(max_epoch):
             idx = self.rng.permutation(n)
             for i in range(max_iters):
                 batch = idx[i * batch_size : (i + 1) * batch_size]
@@ -151,6 +169,11 @@ class Trainer:
                             f"エポック {self.current_epoch + 1} | イテレーション {i + 1}/{max_iters} | "
                             f"損失 {self.loss_list[-1]:.4f}"
                         )
+                if heartbeat is not None and heartbeat.due():
+                    heartbeat.maybe(
+                        f"エポック {epoch + 1}/{max_epoch}  イテレーション {i + 1}/{max_iters}  "
+                        f"損失 {float(loss):.4f}"
+                    )
             self.current_epoch += 1
             if x_val is not None:
                 self.train_acc_list.append(self.model.accuracy(x, t))
