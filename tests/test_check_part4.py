@@ -1,5 +1,7 @@
 """第 IV 部（言葉と注意）の演習チェッカー：正しい答えを受け入れ、よくある間違いを見つける。"""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -290,3 +292,62 @@ def test_bpe_merge_checker_reports_an_exception_once(capsys):
 def test_bpe_merge_checker_needs_a_function():
     with pytest.raises(TypeError, match="func"):
         check.bpe_merge("not a function")
+
+
+# ---------------------------------------------------------------- top_k_probs（第 17 章）
+
+
+def _top_k(logits, k, temperature):
+    s = logits / temperature
+    keep = np.argsort(-s)[:k]
+    p = np.zeros_like(s)
+    e = np.exp(s[keep] - s[keep].max())
+    p[keep] = e / e.sum()
+    return p
+
+
+def test_top_k_probs_checker_accepts_correct_solution(capsys):
+    assert check.top_k_probs(_top_k)
+    assert "すべて正解" in capsys.readouterr().out
+
+
+def _no_renormalise(logits, k, temperature):
+    s = logits / temperature
+    p = np.exp(s - s.max())
+    p /= p.sum()
+    p[np.argsort(-s)[k:]] = 0.0
+    return p
+
+
+def _smallest(logits, k, temperature):
+    return _top_k(-logits, k, temperature)
+
+
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [
+        (lambda logits, k, temperature: _top_k(logits * temperature, k, 1.0), "温度を掛けています"),
+        (_no_renormalise, "割り直します"),
+        (_smallest, "0 でない確率|小さい順"),
+        (lambda logits, k, temperature: _top_k(logits, k + 1, temperature), "0 でない確率が"),
+    ],
+    ids=["times-temperature", "no-renormalise", "smallest", "k-plus-one"],
+)
+def test_top_k_probs_checker_hints(capsys, wrong, hint):
+    assert not check.top_k_probs(wrong)
+    out = capsys.readouterr().out
+    assert "×" in out and re.search(hint, out), out
+
+
+def test_top_k_probs_checker_catches_modified_input(capsys):
+    def in_place(logits, k, temperature):
+        logits /= temperature
+        return _top_k(logits, k, 1.0)
+
+    assert not check.top_k_probs(in_place)
+    assert "書き換えています" in capsys.readouterr().out
+
+
+def test_top_k_probs_checker_needs_a_function():
+    with pytest.raises(TypeError, match="func"):
+        check.top_k_probs("not a function")

@@ -23,6 +23,7 @@ __all__ = [
     "causal_mask",
     "perplexity",
     "bpe_merge",
+    "top_k_probs",
 ]
 
 # ---------------------------------------------------------------- 注意機構
@@ -312,4 +313,72 @@ def bpe_merge(func):
                 )
         if given != seq:
             report.ng("seq を書き換えています。新しいリストを作って返してください")
+    return report.finish()
+
+
+# ---------------------------------------------------------------- 温度と top-k サンプリング（第 17 章）
+
+
+def _top_k_reference(logits, k, temperature):
+    """正解：スコアを温度で割り、大きい順に k 個だけ残してソフトマックス関数に通す。"""
+    s = logits / temperature
+    keep = np.argsort(-s, kind="stable")[:k]
+    p = np.zeros_like(s)
+    e = np.exp(s[keep] - s[keep].max())
+    p[keep] = e / e.sum()
+    return p
+
+
+def top_k_probs(func):
+    """func(logits, k, temperature) が、温度と top-k で変えた次のトークンの確率を返すかを調べる。
+
+    logits はモデルの出力（ソフトマックス関数の前のスコア）で shape (V,)、k は残すトークンの数（1〜V）、
+    temperature は正の数。戻り値は shape (V,) の確率で、スコアの大きい k 個以外は 0、和は 1。
+    確率は softmax(logits / temperature) を大きい k 個に限って正規化し直したもの。
+    """
+    _require_callable(func)
+    report = _Report("温度と top-k の確率 top_k_probs(logits, k, temperature)")
+    s = np.array([2.0, -1.0, 0.5, 3.0, 1.0, -2.0])
+    cases = [
+        ("k = V、温度 1（ただのソフトマックス関数）", s, 6, 1.0),
+        ("k = 3、温度 1", s, 3, 1.0),
+        ("k = 1（いちばん大きいスコアだけ）", s, 1, 1.0),
+        ("k = 3、温度 0.5（分布がとがる）", s, 3, 0.5),
+        ("k = 4、温度 2（分布が平らになる）", s, 4, 2.0),
+        ("スコアが大きい（800 前後）", s + 800.0, 2, 1.0),
+    ]
+    for label, logits, k, temperature in cases:
+        given = logits.copy()
+        out, _ = _call(report, func, given, k, temperature)
+        if report.failed and out is None:
+            break
+        expected = _top_k_reference(logits, k, temperature)
+        if _matches(report, label, out, expected):
+            pass
+        else:
+            got = _result(None, label, out, expected.shape)
+            if got is None:
+                _hint(
+                    report,
+                    "shape (V,) の確率を返します。overflow なら最大値を引いてから exp します",
+                )
+            elif np.count_nonzero(got) != k:
+                _hint(
+                    report,
+                    f"0 でない確率が {np.count_nonzero(got)} 個です。大きい順に k 個だけ残します",
+                )
+            elif not np.isclose(got.sum(), 1.0):
+                _hint(
+                    report,
+                    f"和が {got.sum():.4f} です。残した k 個の確率の和が 1 になるように割り直します",
+                )
+            elif np.allclose(got, _top_k_reference(logits * temperature, k, 1.0)):
+                _hint(
+                    report,
+                    "温度を掛けています。スコアを温度で 割って からソフトマックス関数に通します",
+                )
+            elif np.allclose(got, _top_k_reference(-logits, k, temperature)):
+                _hint(report, "小さい順に k 個を残しています。スコアの大きい k 個を残します")
+        if not np.array_equal(given, logits):
+            report.ng("logits を書き換えています。入力は変えずに計算してください")
     return report.finish()
