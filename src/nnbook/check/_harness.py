@@ -180,7 +180,7 @@ def _result(
 def _close(got, expected, **kwargs):
     """ヒント用：got が expected と同じ形で値も近いか（比べられないものは False）。"""
     arr = _array(got)
-    if arr is None or arr.shape != np.shape(expected):
+    if arr is None or arr.shape != np.shape(expected) or np.iscomplexobj(arr):
         return False
     try:
         return bool(np.allclose(arr.astype(float), expected, **kwargs))
